@@ -1,0 +1,40 @@
+# Two commands do everything: `make html` builds the reference, `make test` runs every test and check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SPHINXOPTS ?= -W --keep-going -n
+BUILD := docs/_build
+
+.PHONY: html pdf test check lint bench clean
+
+$(BIN)/sphinx-build: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+html: $(BIN)/sphinx-build
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) docs $(BUILD)/html
+
+pdf: $(BIN)/sphinx-build
+	$(BIN)/sphinx-build -b latex $(SPHINXOPTS) docs $(BUILD)/latex
+	$(MAKE) -C $(BUILD)/latex LATEXMKOPTS="-interaction=nonstopmode -halt-on-error" all-pdf
+
+check: html
+	$(BIN)/python scripts/check_references.py all --offline
+
+lint: $(BIN)/sphinx-build
+	$(BIN)/ruff check src scripts tests
+	$(BIN)/ruff format --check src scripts tests
+	$(BIN)/mypy
+
+test: $(BIN)/sphinx-build lint
+	$(BIN)/pytest
+	$(MAKE) check
+
+bench: $(BIN)/sphinx-build
+	$(BIN)/python scripts/bench_build.py
+	$(BIN)/python scripts/bench_linkcheck.py
+
+clean:
+	rm -rf $(BUILD)

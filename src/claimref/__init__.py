@@ -1,0 +1,50 @@
+"""claimref: a Sphinx extension for an annotated citation reference of claims.
+
+``setup()`` only wires the modules, each with one job:
+
+* :mod:`.config` - the options, validated on ``config-inited``
+* :mod:`.model` - claim pages: the ``claim`` header and ``claim-section``
+* :mod:`.citations` - the ``fn`` footnote citation role with locators
+* :mod:`.quotations` - quotations bound to source passages, checked while reading
+* :mod:`.indexes` - generated indexes, concordance, sources and source texts
+* :mod:`.domain` - the ``claim`` domain: records, merges, cross-references, inventory
+* :mod:`.inputs` - references.bib and sources/ as build inputs
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .citations import setup_citations
+from .config import setup_config
+from .domain import ClaimDomain
+from .indexes import setup_indexes
+from .inputs import setup_inputs
+from .model import setup_model
+from .quotations import setup_quotations
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+#: Bump when the shape of the domain data or the generated output changes.
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("sphinx_design")
+    app.add_domain(ClaimDomain)
+    setup_config(app)
+    setup_inputs(app)
+    setup_model(app)
+    setup_citations(app)
+    setup_quotations(app)
+    setup_indexes(app)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,134 @@
+"""Footnote-style references (Chicago-like notes), built on sphinxcontrib-bibtex's parsed data.
+
+The pybtex style and the docutils backend are built once per process: stock
+``footcite`` looks the style up through pybtex's entry points on every citation,
+which dominates its build time on large sites.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from typing import TYPE_CHECKING, Any, cast
+
+import pybtex_docutils
+from docutils import nodes
+from pybtex.richtext import HRef, Tag, Text
+from pybtex.style import FormattedEntry
+from pybtex.style.formatting import BaseStyle
+
+if TYPE_CHECKING:
+    from pybtex.database import Entry
+    from sphinx.environment import BuildEnvironment
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def format_iso_date(value: str) -> str:
+    """``2011-03-17`` -> ``17 March 2011``; ``2011-03`` -> ``March 2011``; ``2011`` -> ``2011``."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if not match:
+        raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    year, month, day = match.groups()
+    if day:
+        datetime.date(int(year), int(month), int(day))  # raises on 2011-02-30
+        return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+    if month:
+        return f"{MONTHS[int(month) - 1]} {year}"
+    return year
+
+
+class NoteStyle(BaseStyle):  # type: ignore[misc]
+    """Chicago-like first note.
+
+    Issuing body or author, *title* (or "title" for an article or chapter), journal
+    or publisher, document symbol, place, date, pinpoint locator, URL (accessed date).
+    """
+
+    default_name_style = "plain"
+    default_sorting_style = "none"
+    default_label_style = "number"
+
+    def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> FormattedEntry:
+        return FormattedEntry(entry.key, self.format_note(entry), label)
+
+    def format_note(self, entry: Entry, pinpoint: str = "") -> Text:
+        fields = entry.fields
+        plain = {name: Text.from_latex(fields[name]) for name in fields if name != "url"}
+        parts: list[Text] = []
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        if people:
+            names = [self.format_name(person, abbr=False).format().render_as("text") for person in people]
+            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            parts.append(Text(joined.replace("\xa0", " ")))
+        if entry.type in {"article", "incollection", "inproceedings"}:
+            parts.append(Text("\u201c", plain["title"], "\u201d"))
+        else:
+            parts.append(Text(Tag("em", plain["title"])))
+        if "journal" in plain:
+            journal = Text(Tag("em", plain["journal"]))
+            if "volume" in plain:
+                journal = Text(journal, " ", plain["volume"])
+            if "number" in plain:
+                journal = Text(journal, ", no. ", plain["number"])
+            parts.append(journal)
+        for name in ("booktitle", "howpublished", "publisher", "docsymbol", "address"):
+            if name in plain:
+                parts.append(plain[name])
+        if "date" in fields:
+            parts.append(Text(format_iso_date(fields["date"])))
+        if pinpoint:
+            parts.append(Text(pinpoint))
+        elif "pages" in plain:
+            parts.append(plain["pages"])
+        text = Text(", ").join(parts)
+        if "url" in fields:
+            url = fields["url"]
+            text = Text(text, ", ", HRef(url, url))
+            if "urldate" in fields:
+                text = Text(text, " (accessed ", format_iso_date(fields["urldate"]), ")")
+        # A note ends with one full stop, even after an abbreviated locator ("n.p.").
+        return text if str(text).endswith(".") else Text(text, ".")
+
+
+@functools.cache
+def note_style() -> NoteStyle:
+    return NoteStyle()
+
+
+@functools.cache
+def docutils_backend() -> pybtex_docutils.Backend:
+    return pybtex_docutils.Backend()
+
+
+def bib_domain(env: BuildEnvironment) -> BibtexDomain:
+    return cast("BibtexDomain", env.get_domain("cite"))
+
+
+def bib_entries(env: BuildEnvironment) -> dict[str, Entry]:
+    """Every entry of ``references.bib``, as sphinxcontrib-bibtex parsed it."""
+    return cast("dict[str, Entry]", bib_domain(env).bibdata.data.entries)
+
+
+def note_text(entry: Entry, pinpoint: str = "") -> Text:
+    """The footnote text of *entry*, with *pinpoint* as locator."""
+    return note_style().format_note(entry, pinpoint)
+
+
+def note_nodes(entry: Entry, pinpoint: str = "") -> list[nodes.Node]:
+    """The footnote text as docutils nodes (links stay links in HTML and LaTeX)."""
+    return cast("list[nodes.Node]", note_text(entry, pinpoint).render(docutils_backend()))
+
+
+def note_plaintext(entry: Entry, pinpoint: str = "") -> str:
+    return cast(str, note_text(entry, pinpoint).render_as("text"))
+
+
+def entry_date(entry: Entry) -> str:
+    return str(entry.fields.get("date", ""))
+
+
+def entry_title(entry: Entry) -> str:
+    return str(Text.from_latex(entry.fields.get("title", "")).render_as("text"))

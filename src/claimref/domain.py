@@ -1,0 +1,275 @@
+"""The ``claim`` domain: per-document records of claims, citations and quotations.
+
+Records are NamedTuples keyed by docname, purged in ``clear_doc`` and merged by
+docname after parallel reads. Cross-document checks (duplicate IDs, unknown
+related claims, theme pages) are recomputed from scratch in ``env-updated``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Set
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from .passages import SourceFile, locator_slug, passage_anchor, source_anchor
+from .warnings import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+class ClaimRecord(NamedTuple):
+    docname: str
+    line: int
+    id: str
+    title: str
+    statement: str
+    themes: tuple[str, ...]
+    seeds: tuple[str, ...]
+    related: tuple[str, ...]
+    summary: str
+
+
+class CitationRecord(NamedTuple):
+    docname: str
+    line: int
+    key: str
+    locator: str
+    footnote_id: str
+
+
+class QuotationRecord(NamedTuple):
+    docname: str
+    line: int
+    key: str
+    locator: str
+    text: str
+    source_path: str  # the page file, for reports
+
+
+class UnmarkedQuotation(NamedTuple):
+    docname: str
+    line: int
+    text: str
+
+
+class ClaimDomain(Domain):
+    """Claims, sources and passages as objects; the data behind every generated index."""
+
+    name = "claim"
+    label = "Claims"
+    object_types = {
+        "claim": ObjType("claim", "claim"),
+        "source": ObjType("source", "source"),
+        "passage": ObjType("passage", "passage"),
+        "theme": ObjType("theme", "theme"),
+    }
+    roles = {"claim": XRefRole(), "source": XRefRole(), "passage": XRefRole(), "theme": XRefRole()}
+    initial_data = {
+        "claims": {},  # docname -> ClaimRecord
+        "citations": {},  # docname -> list[CitationRecord]
+        "quotations": {},  # docname -> list[QuotationRecord]
+        "unmarked": {},  # docname -> list[UnmarkedQuotation]
+        "theme_pages": {},  # docname -> (theme, line)
+        "index_pages": {},  # docname -> generated index kinds on that page
+        "source_texts_page": {},  # docname -> True (the page rendering every passage)
+        "sources_page": {},  # docname -> True (the page listing every bib entry)
+    }
+    data_version = 1
+    # Loaded each build from sources/ (not pickled state of any one document).
+    source_files: dict[str, SourceFile] = {}
+
+    # -- per-document records ------------------------------------------------
+
+    @property
+    def claims(self) -> dict[str, ClaimRecord]:
+        return cast("dict[str, ClaimRecord]", self.data["claims"])
+
+    def claims_by_id(self) -> dict[str, ClaimRecord]:
+        return {record.id: record for record in sorted(self.claims.values(), key=lambda r: r.docname)}
+
+    def all_citations(self) -> Iterator[CitationRecord]:
+        for docname in sorted(self.data["citations"]):
+            yield from self.data["citations"][docname]
+
+    def all_quotations(self) -> Iterator[QuotationRecord]:
+        for docname in sorted(self.data["quotations"]):
+            yield from self.data["quotations"][docname]
+
+    def all_unmarked(self) -> Iterator[UnmarkedQuotation]:
+        for docname in sorted(self.data["unmarked"]):
+            yield from self.data["unmarked"][docname]
+
+    def note_claim(self, record: ClaimRecord) -> None:
+        self.claims[record.docname] = record
+
+    def note_citation(self, record: CitationRecord) -> None:
+        self.data["citations"].setdefault(record.docname, []).append(record)
+
+    def note_quotation(self, record: QuotationRecord) -> None:
+        self.data["quotations"].setdefault(record.docname, []).append(record)
+
+    def note_unmarked(self, record: UnmarkedQuotation) -> None:
+        self.data["unmarked"].setdefault(record.docname, []).append(record)
+
+    def note_page(self, table: str, docname: str, value: Any) -> None:
+        self.data[table][docname] = value
+
+    def page_for(self, table: str) -> str | None:
+        return next(iter(sorted(self.data[table])), None)
+
+    def theme_page(self, theme: str) -> str | None:
+        return next((doc for doc, (t, _) in sorted(self.data["theme_pages"].items()) if t == theme), None)
+
+    def clear_doc(self, docname: str) -> None:
+        for table in self.initial_data:
+            self.data[table].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for table in self.initial_data:
+            for docname, value in otherdata[table].items():
+                if docname in docnames:
+                    self.data[table][docname] = value
+
+    # -- derived views ---------------------------------------------------------
+
+    def related(self, claim_id: str) -> list[str]:
+        """Declared related claims plus every claim that declares this one: links go both ways."""
+        by_id = self.claims_by_id()
+        declared = list(by_id[claim_id].related) if claim_id in by_id else []
+        reverse = [r.id for r in by_id.values() if claim_id in r.related and r.id not in declared]
+        return [c for c in declared + sorted(reverse) if c in by_id and c != claim_id]
+
+    def citing_docs(self, key: str) -> list[str]:
+        return sorted(
+            {c.docname for c in self.all_citations() if c.key == key}
+            | {q.docname for q in self.all_quotations() if q.key == key}
+        )
+
+    # -- validation across documents -------------------------------------------
+
+    def check_consistency(self) -> None:
+        """Checks across pages (Sphinx calls this after every read): duplicate IDs,
+        unknown related claims, one page per theme."""
+        themes = self.env.config.claimref_themes
+        by_id: dict[str, list[ClaimRecord]] = defaultdict(list)
+        for record in self.claims.values():
+            by_id[record.id].append(record)
+        for claim_id, records in sorted(by_id.items()):
+            if len(records) > 1:
+                first, *others = sorted(records, key=lambda r: r.docname)
+                for other in others:
+                    warn(
+                        Subtype.DUPLICATE_ID,
+                        f"duplicate claim ID {claim_id!r}: also declared at "
+                        f"{self.env.doc2path(first.docname)}:{first.line}",
+                        (other.docname, other.line),
+                    )
+        for record in sorted(self.claims.values()):
+            for related in record.related:
+                if related not in by_id:
+                    warn(Subtype.UNKNOWN_RELATED, f"unknown related claim {related!r}", (record.docname, record.line))
+        pages: dict[str, list[str]] = defaultdict(list)
+        for docname, (theme, _line) in sorted(self.data["theme_pages"].items()):
+            pages[theme].append(docname)
+        for theme in themes:
+            if not pages.get(theme) and self.claims:
+                warn(
+                    Subtype.THEME_PAGE, f"theme {theme!r} has no page (a page with a claim-index :theme: {theme})", None
+                )
+            for docname in pages.get(theme, [])[1:]:
+                line = self.data["theme_pages"][docname][1]
+                warn(Subtype.THEME_PAGE, f"theme {theme!r} already has a page: {pages[theme][0]}", (docname, line))
+
+    # -- cross-references and the inventory ------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        found = self._find(typ, target)
+        if found is None:
+            return None
+        docname, anchor, title = found
+        if node.get("refexplicit") is False and title and isinstance(contnode, nodes.Element):
+            contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        results = []
+        for typ in self.object_types:
+            ref = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+            if ref is not None:
+                results.append((f"claim:{typ}", ref))
+        return results
+
+    def _find(self, typ: str, target: str) -> tuple[str, str, str] | None:
+        if typ == "claim":
+            record = self.claims_by_id().get(target)
+            return (record.docname, "", record.title) if record else None
+        if typ == "source":
+            page = self.page_for("sources_page")
+            return (page, source_anchor(target), target) if page and target in _bib_keys(self.env) else None
+        if typ == "theme":
+            page = self.theme_page(target)
+            return (page, "", target) if page else None
+        if typ == "passage-source":
+            page = self.page_for("source_texts_page")
+            return (page, source_anchor(target), target) if page and target in self.source_files else None
+        if typ == "passage":
+            page = self.page_for("source_texts_page")
+            anchor = _passage_target(target)
+            known = {p.anchor for f in self.source_files.values() for p in f.passages}
+            return (page, anchor, target) if page and anchor in known else None
+        return None
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for record in sorted(self.claims.values(), key=lambda r: r.id):
+            yield record.id, record.title, "claim", record.docname, "", 1
+        for docname, (theme, _line) in sorted(self.data["theme_pages"].items()):
+            yield theme, theme, "theme", docname, "", 1
+        sources_page = self.page_for("sources_page")
+        if sources_page:
+            for key in sorted(_bib_keys(self.env)):
+                yield key, key, "source", sources_page, source_anchor(key), 0
+        texts_page = self.page_for("source_texts_page")
+        if texts_page:
+            for source in sorted(self.source_files.values()):
+                for passage in source.passages:
+                    name = f"{passage.key} {passage.locator}"
+                    yield passage.anchor, name, "passage", texts_page, passage.anchor, 0
+
+
+def _passage_target(target: str) -> str:
+    """``key{Art. 10}`` or ``key-art-10`` -> the passage anchor ``key-art-10``."""
+    if "{" in target and target.endswith("}"):
+        key, _, loc = target[:-1].partition("{")
+        return passage_anchor(key.strip(), loc)
+    return locator_slug(target)
+
+
+def _bib_keys(env: BuildEnvironment) -> set[str]:
+    from .bibliography import bib_entries
+
+    return set(bib_entries(env))

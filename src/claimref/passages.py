@@ -1,0 +1,190 @@
+"""Source passages: ``sources/<bib key>.yaml``, loaded with the line of every value kept.
+
+A malformed file is a :class:`SourceFileError` naming the file and line; nothing
+is half-loaded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+from docutils.nodes import make_id
+
+METHODS = ("transcribed", "fetched", "supplied")
+_PROVENANCE_KEYS = {"url", "obtained", "method", "copy", "sha256", "note"}
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class SourceFileError(ValueError):
+    """A malformed source-passage file; ``str()`` is ``path:line: message``."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+class Provenance(NamedTuple):
+    url: str
+    obtained: str
+    method: str
+    copy: str
+    sha256: str
+    note: str
+
+
+class Passage(NamedTuple):
+    key: str
+    locator: str
+    text: str
+    path: str
+    line: int
+
+    @property
+    def anchor(self) -> str:
+        return passage_anchor(self.key, self.locator)
+
+
+class SourceFile(NamedTuple):
+    key: str
+    path: str
+    provenance: Provenance
+    passages: tuple[Passage, ...]
+
+    def passage(self, locator: str) -> Passage | None:
+        wanted = locator_slug(locator)
+        return next((p for p in self.passages if locator_slug(p.locator) == wanted), None)
+
+
+def locator_slug(locator: str) -> str:
+    """``Art. 5(3)`` -> ``art-5-3``; locators that differ only in punctuation are one locator."""
+    return make_id(locator)
+
+
+def passage_anchor(key: str, locator: str) -> str:
+    return make_id(f"{key}-{locator}")
+
+
+def _mapping(node: yaml.Node, path: Path, what: str) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        raise SourceFileError(path, node.start_mark.line + 1, f"{what} must be a mapping")
+    out: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key in out:
+            raise SourceFileError(path, key_node.start_mark.line + 1, f"duplicate field {key!r}")
+        out[key] = value_node
+    return out
+
+
+def _scalar(node: yaml.Node | None, path: Path, what: str, *, required: bool = True) -> str:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+        if required:
+            line = node.start_mark.line + 1 if node is not None else 1
+            raise SourceFileError(path, line, f"{what} is required")
+        return ""
+    if not isinstance(node, yaml.ScalarNode):
+        raise SourceFileError(path, node.start_mark.line + 1, f"{what} must be text")
+    return str(node.value).strip()
+
+
+def load_source_file(path: Path) -> SourceFile:
+    """Parse one source file; raise :class:`SourceFileError` on anything malformed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceFileError(path, 1, f"cannot read: {exc}") from exc
+    try:
+        root = yaml.compose(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise SourceFileError(path, (mark.line + 1) if mark else 1, f"not valid YAML: {exc.problem}") from exc
+    if root is None:
+        raise SourceFileError(path, 1, "the file is empty")
+    top = _mapping(root, path, "the file")
+    key = _scalar(top.get("key"), path, "key")
+    if key != path.stem:
+        raise SourceFileError(
+            path, top["key"].start_mark.line + 1, f"key {key!r} differs from the file name {path.stem!r}"
+        )
+    unknown = set(top) - {"key", "provenance", "passages"}
+    if unknown:
+        name = sorted(unknown)[0]
+        line = next(k.start_mark.line + 1 for k, _ in root.value if k.value == name)
+        raise SourceFileError(path, line, f"unknown field {name!r}")
+    if "provenance" not in top:
+        raise SourceFileError(path, 1, "provenance is required")
+    provenance = _provenance(top["provenance"], path)
+    passages_node = top.get("passages")
+    if not isinstance(passages_node, yaml.SequenceNode) or not passages_node.value:
+        line = passages_node.start_mark.line + 1 if passages_node is not None else 1
+        raise SourceFileError(path, line, "passages must be a non-empty list")
+    passages: list[Passage] = []
+    seen: dict[str, int] = {}
+    for item in passages_node.value:
+        fields = _mapping(item, path, "a passage")
+        line = item.start_mark.line + 1
+        extra = set(fields) - {"locator", "text"}
+        if extra:
+            raise SourceFileError(path, line, f"unknown passage field {sorted(extra)[0]!r}")
+        loc = _scalar(fields.get("locator"), path, "locator") if "locator" in fields else ""
+        if not loc:
+            raise SourceFileError(path, line, "a passage needs a locator")
+        body = _scalar(fields.get("text"), path, "text") if "text" in fields else ""
+        if not body:
+            raise SourceFileError(path, line, f"passage {loc!r} has no text")
+        slug = locator_slug(loc)
+        if slug in seen:
+            raise SourceFileError(path, line, f"locator {loc!r} repeats the passage at line {seen[slug]}")
+        seen[slug] = line
+        passages.append(Passage(key, loc, body, str(path), line))
+    return SourceFile(key, str(path), provenance, tuple(passages))
+
+
+def _provenance(node: yaml.Node, path: Path) -> Provenance:
+    fields = _mapping(node, path, "provenance")
+    line = node.start_mark.line + 1
+    extra = set(fields) - _PROVENANCE_KEYS
+    if extra:
+        raise SourceFileError(path, line, f"unknown provenance field {sorted(extra)[0]!r}")
+    url = _scalar(fields.get("url"), path, "provenance.url", required=False)
+    copy = _scalar(fields.get("copy"), path, "provenance.copy", required=False)
+    method = _scalar(fields.get("method"), path, "provenance.method")
+    if method not in METHODS:
+        raise SourceFileError(
+            path, fields["method"].start_mark.line + 1, f"provenance.method must be one of {', '.join(METHODS)}"
+        )
+    # A supplied seed document names the file it was supplied as; everything else, an address.
+    checked = (("url", url),) if method == "supplied" else (("url", url), ("copy", copy))
+    for name, value in checked:
+        if value and not re.match(r"^https?://\S+$", value):
+            raise SourceFileError(path, fields[name].start_mark.line + 1, f"provenance.{name} is not an http(s) URL")
+    if not url and not copy:
+        raise SourceFileError(path, line, "provenance needs a url or a copy")
+    obtained = _scalar(fields.get("obtained"), path, "provenance.obtained")
+    try:
+        datetime.date.fromisoformat(obtained)
+    except ValueError:
+        raise SourceFileError(
+            path, fields["obtained"].start_mark.line + 1, "provenance.obtained must be an ISO date"
+        ) from None
+    sha256 = _scalar(fields.get("sha256"), path, "provenance.sha256", required=False)
+    if method == "fetched" and not _SHA256.match(sha256):
+        raise SourceFileError(path, line, "a fetched source needs the sha256 of the fetched document")
+    note = _scalar(fields.get("note"), path, "provenance.note", required=False)
+    return Provenance(url, obtained, method, copy, sha256, note)
+
+
+def load_sources(folder: Path) -> dict[str, SourceFile]:
+    """Every ``*.yaml`` under *folder*, keyed by bib key. Raises on the first bad file."""
+    if not folder.is_dir():
+        return {}
+    return {f.stem: load_source_file(f) for f in sorted(folder.glob("*.yaml"))}
+
+
+def source_anchor(key: str) -> str:
+    """A bib entry's anchor on the Sources page and on the Source texts page."""
+    return make_id(key)

@@ -1,0 +1,187 @@
+"""Quotations bound to a source passage: the ``quote`` role and ``quotation`` directive.
+
+Each quotation is checked against its passage while the page is read (a
+mismatch fails a ``-W`` build with a word-level diff), recorded in the domain
+for ``scripts/check_references.py``, footnoted like ``fn`` and linked to the
+passage on the Source texts page. Quoted runs of six or more words outside
+this markup are recorded and reported as unverified.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from .citations import cite, parse_targets
+from .domain import ClaimDomain, QuotationRecord, UnmarkedQuotation
+from .matching import match_quotation
+from .warnings import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+QUOTE_CLASS = "claimref-quote"
+_ROLE_TEXT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>\s*$", re.DOTALL)
+_QUOTED = re.compile(r"\u201c([^\u201c\u201d\x00]+)\u201d|\"([^\"\x00]+)\"|\u2018([^\u2018\u2019\x00]+)\u2019(?!\w)")
+UNVERIFIED_MIN_WORDS = 6
+
+
+def verify(env: BuildEnvironment, key: str, locator: str, text: str, line: int) -> None:
+    """Check *text* against its passage now, and record it for the checker."""
+    location = (env.docname, line)
+    domain = cast(ClaimDomain, env.get_domain("claim"))
+    domain.note_quotation(QuotationRecord(env.docname, line, key, locator, text, str(env.doc2path(env.docname))))
+    source = domain.source_files.get(key)
+    if source is None:
+        warn(Subtype.QUOTATION, f"quotation from {key!r} has no source file sources/{key}.yaml", location)
+        return
+    passage = source.passage(locator)
+    if passage is None:
+        known = ", ".join(p.locator for p in source.passages)
+        warn(Subtype.LOCATOR, f"{source.path} has no passage {locator!r} (it has: {known})", location)
+        return
+    result = match_quotation(text, passage.text)
+    if not result.ok:
+        warn(
+            Subtype.QUOTATION,
+            f"quotation does not match {key}{{{locator}}}: {result.reason}; nearest source text: "
+            f"{result.nearest!r}; diff: {result.diff}",
+            location,
+        )
+
+
+def _passage_link(key: str, locator: str, *children: nodes.Node) -> addnodes.pending_xref:
+    ref = addnodes.pending_xref(
+        "", refdomain="claim", reftype="passage", reftarget=f"{key}{{{locator}}}", refexplicit=True, refwarn=True
+    )
+    ref.extend(children)
+    return ref
+
+
+def _single_target(text: str) -> tuple[str, str]:
+    targets = parse_targets(text)
+    if len(targets) != 1:
+        raise ValueError("a quotation has exactly one source: key{locator}")
+    return targets[0]
+
+
+class QuoteRole(SphinxRole):
+    """``{quote}`quoted words <key{locator}>``` -> “quoted words” linked to the passage, footnoted."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        location = (self.env.docname, self.lineno)
+        match = _ROLE_TEXT.match(self.text)
+        try:
+            if match is None:
+                raise ValueError("write {quote}`quoted words <key{locator}>`")
+            key, locator = _single_target(match.group("target"))
+        except ValueError as exc:
+            warn(Subtype.QUOTATION, f"malformed quotation {self.text!r}: {exc}", location)
+            return [nodes.problematic(self.rawtext, self.rawtext)], []
+        text = " ".join(match.group("text").split())
+        if locator:
+            verify(self.env, key, locator, text, self.lineno)
+        quoted = nodes.inline("", classes=[QUOTE_CLASS])
+        quoted += _passage_link(key, locator, nodes.Text(f"\u201c{text}\u201d"))
+        return [quoted, *cite(self.env, key, locator, self.lineno, self.rawtext)], []
+
+
+class QuotationDirective(SphinxDirective):
+    """A block quotation: ``quotation key{locator}`` with the quoted words as content."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, object]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        location = (self.env.docname, self.lineno)
+        try:
+            key, locator = _single_target(self.arguments[0])
+        except ValueError as exc:
+            warn(Subtype.QUOTATION, f"malformed quotation source {self.arguments[0]!r}: {exc}", location)
+            return []
+        paragraphs = [" ".join(p.split()) for p in "\n".join(self.content).split("\n\n") if p.strip()]
+        if not paragraphs:
+            warn(Subtype.QUOTATION, "empty quotation", location)
+            return []
+        if locator:
+            verify(self.env, key, locator, " ".join(paragraphs), self.lineno)
+        block = nodes.block_quote(classes=[QUOTE_CLASS])
+        for text in paragraphs:
+            block += nodes.paragraph(text, text)
+        attribution = nodes.attribution()
+        attribution += _passage_link(key, locator, nodes.Text(f"{key}, {locator}" if locator else key))
+        attribution.extend(cite(self.env, key, locator, self.lineno, self.block_text))
+        block += attribution
+        return [block]
+
+
+def _skipped(node: nodes.Node) -> bool:
+    """Text that is not the project's own prose: code, footnotes, marked quotations."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, (nodes.literal, nodes.literal_block, nodes.footnote, nodes.raw, nodes.comment)):
+            return True
+        if QUOTE_CLASS in parent.get("classes", []):
+            return True
+        parent = parent.parent
+    return False
+
+
+def find_unmarked_quotations(app: Sphinx, doctree: nodes.document) -> None:
+    """Record quoted runs of six or more words written outside the quotation markup."""
+    env = app.env
+    domain = cast(ClaimDomain, env.get_domain("claim"))
+    for block in doctree.findall(nodes.TextElement):
+        if isinstance(block, (nodes.literal_block, nodes.literal)) or _skipped(block):
+            continue
+        # Marked quotations and nested blocks become NULs, so no match spans them.
+        parts = []
+        for child in block.findall(include_self=False, descend=True):
+            if isinstance(child, nodes.Text) and child.parent is not None:
+                owner = child.parent
+                if owner is block or (not isinstance(owner, nodes.TextElement) or _owned_by(owner, block)):
+                    parts.append("\x00" if _skipped(child) else child.astext())
+        text = "".join(parts)
+        for match in _QUOTED.finditer(text):
+            quoted = next(g for g in match.groups() if g is not None)
+            if len(quoted.split()) >= UNVERIFIED_MIN_WORDS:
+                line = block.line or _line_of(block)
+                domain.note_unmarked(UnmarkedQuotation(env.docname, line, " ".join(quoted.split())))
+                warn(
+                    Subtype.UNVERIFIED_QUOTATION,
+                    f"unverified quotation (use the quote role or quotation directive): \u201c{quoted.strip()}\u201d",
+                    (env.docname, line),
+                )
+
+
+def _owned_by(owner: nodes.Element, block: nodes.Element) -> bool:
+    """Is *owner* an inline element of *block* (not a nested paragraph counted on its own)?"""
+    node: nodes.Node | None = owner
+    while node is not None and node is not block:
+        if isinstance(node, nodes.TextElement) and node is not owner and not isinstance(node, nodes.Inline):
+            return False
+        if isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline) and node is not block:
+            return False
+        node = node.parent
+    return node is block
+
+
+def _line_of(node: nodes.Node) -> int:
+    while node is not None:
+        if node.line:
+            return int(node.line)
+        node = node.parent
+    return 0
+
+
+def setup_quotations(app: Sphinx) -> None:
+    app.add_role("quote", QuoteRole())
+    app.add_directive("quotation", QuotationDirective)
+    app.connect("doctree-read", find_unmarked_quotations)

@@ -1,0 +1,93 @@
+"""Every validation error fails the build and names the file and line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import warnings_of
+
+CASES = [
+    ("duplicate-id", "claims/second.md:3", "duplicate claim ID 'first': also declared at"),
+    ("unknown-theme", "claims/first.md:3", "unknown theme 'gamma'"),
+    ("unknown-related", "claims/first.md:3", "unknown related claim 'nowhere'"),
+    ("unknown-key", "claims/first.md:", "unknown citation key 'no-such-key'"),
+    ("missing-locator", "claims/first.md:", "citation of 'treaty' has no locator"),
+    ("missing-field", "claims/first.md:3", "missing required field(s): summary"),
+    ("missing-section", "claims/first.md:3", "has no 'the-record' section"),
+    ("bad-quote", "claims/first.md:", "quotation does not match treaty{Art. 10}"),
+    ("unknown-passage", "claims/first.md:", "has no passage 'Art. 99'"),
+    ("unmarked-quote", "claims/first.md:", "unverified quotation"),
+]
+
+
+@pytest.mark.parametrize(("root", "where", "message"), CASES, ids=[c[0] for c in CASES])
+def test_validation_warning_names_file_and_line(make_app, rootdir: Path, root: str, where: str, message: str) -> None:
+    app = make_app("html", srcdir=rootdir / f"test-{root}", freshenv=True)
+    app.build()
+    output = warnings_of(app._warning)
+    line = next((ln for ln in output.splitlines() if message in ln), None)
+    assert line is not None, output
+    assert where in line, line
+
+
+def test_bad_quote_report_shows_the_word_diff(make_app, rootdir: Path) -> None:
+    app = make_app("html", srcdir=rootdir / "test-bad-quote", freshenv=True)
+    app.build()
+    assert "any [-other-] European State in a position" in warnings_of(app._warning)
+
+
+@pytest.mark.parametrize("root", ["unknown-theme", "bad-quote"])
+def test_warnings_as_errors_fail_the_build(rootdir: Path, tmp_path: Path, root: str) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-q",
+            str(rootdir / f"test-{root}"),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+
+
+def test_malformed_source_file_stops_the_build_naming_file_and_line(rootdir: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(rootdir / "test-bad-source"), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "sources/treaty.yaml:5: provenance.method must be one of" in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_bad_config_value_is_a_config_error_naming_the_key(rootdir: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-D",
+            "claimref_base_url=not-a-url",
+            str(rootdir / "test-basic"),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "claimref_base_url" in result.stderr
