@@ -141,7 +141,7 @@ def test_non_http_schemes_are_skipped_not_fetched(server: LoopbackServer) -> Non
 
 def test_cache_within_ttl_sends_no_request(server: LoopbackServer, tmp_path: Path) -> None:
     cache_file = tmp_path / "cache.json"
-    first, checker1 = check(server, {"/ok": set(), "/anchors": {"art-5"}}, cache=ResultCache(cache_file, 3600, print))
+    _, checker1 = check(server, {"/ok": set(), "/anchors": {"art-5"}}, cache=ResultCache(cache_file, 3600, print))
     assert checker1.requests_sent == 2
     hits = sum(server.hits.values())
     second, checker2 = check(server, {"/ok": set(), "/anchors": {"art-5"}}, cache=ResultCache(cache_file, 3600, print))

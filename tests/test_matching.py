@@ -93,13 +93,13 @@ def _mutants(quote: str, passage: str, rng: random.Random) -> list[tuple[str, st
     words = quote.split(" ")
     out = []
     i = rng.randrange(len(words))
-    out.append(("changed word", " ".join(words[:i] + [words[i] + "x"] + words[i + 1 :])))
+    out.append(("changed word", " ".join([*words[:i], words[i] + "x", *words[i + 1 :]])))
     j = rng.randrange(len(words))
-    out.append(("inserted word", " ".join(words[:j] + ["certainly"] + words[j:])))
+    out.append(("inserted word", " ".join([*words[:j], "certainly", *words[j:]])))
     if len(words) > 2:
         k = rng.randrange(1, len(words) - 1)  # not the first word: its first letter is caseless
         if words[k] != words[k + 1]:
-            out.append(("swapped words", " ".join(words[:k] + [words[k + 1], words[k]] + words[k + 2 :])))
+            out.append(("swapped words", " ".join([*words[:k], words[k + 1], words[k], *words[k + 2 :]])))
         out.append(("dropped word", " ".join(words[:k] + words[k + 1 :])))
     if " not " in f" {quote} ":
         out.append(("dropped not", " ".join(w for w in words if w != "not")))

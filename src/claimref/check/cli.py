@@ -105,7 +105,8 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
         if offline_reason:
             results = {}
             notes.append(
-                f"{len(http)} external links were NOT checked: {offline_reason}. They are reported as unchecked, not as fine."
+                f"{len(http)} external links were NOT checked: {offline_reason}. "
+                "They are reported as unchecked, not as fine."
             )
         else:
             config = LinkCheckConfig(
@@ -119,9 +120,8 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             show = sys.stderr.isatty() and not args.no_progress
             checker = LinkChecker(config, cache, _progress if show else None)
             results = checker.check(wanted)
-            notes.append(
-                f"{checker.requests_sent} HTTP requests sent; {sum(r.from_cache for r in results.values())} results from the cache"
-            )
+            cached = sum(r.from_cache for r in results.values())
+            notes.append(f"{checker.requests_sent} HTTP requests sent; {cached} results from the cache")
         for url, places in sorted(links.items()):
             base, _, anchor = url.partition("#")
             result = results.get(base)

@@ -106,11 +106,11 @@ def collect_links(build: BuildData) -> dict[str, list[Location]]:
             if re.match(r"^[a-z][a-z0-9+.-]*:", uri, re.I) and not uri.startswith("%"):
                 links[uri].append(Location(str(build.doc_paths[docname]), _line_of(ref)))
     for source in build.sources.values():
-        text = Path(source.path).read_text(encoding="utf-8").splitlines()
+        lines = Path(source.path).read_text(encoding="utf-8").splitlines()
         for url in (source.provenance.url, source.provenance.copy):
             if url.startswith(("http://", "https://")):
-                line = next((i for i, ln in enumerate(text, 1) if url in ln), 1)
-                links[url].append(Location(source.path, line))
+                number = next((i for i, ln in enumerate(lines, 1) if url in ln), 1)
+                links[url].append(Location(source.path, number))
     return dict(links)
 
 

@@ -182,7 +182,7 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-class _Retry(Exception):
+class _RetryableError(Exception):
     def __init__(self, detail: str, wait: float | None = None) -> None:
         super().__init__(detail)
         self.detail, self.wait = detail, wait
@@ -273,7 +273,7 @@ class LinkChecker:
         while True:
             try:
                 return await self._follow(session, url, anchors)
-            except _Retry as retry:
+            except _RetryableError as retry:
                 attempt += 1
                 if attempt > self.config.retries:
                     status = Status.TIMEOUT if "timed out" in retry.detail else Status.BROKEN
@@ -330,13 +330,13 @@ class LinkChecker:
                         return "done", (Status.BROKEN, f"{code} without a Location header", ())
                     return "redirect", (code, location)
                 if code == 429 or code >= 500:
-                    raise _Retry(f"HTTP {code}", _retry_after(response.headers.get("Retry-After")))
+                    raise _RetryableError(f"HTTP {code}", _retry_after(response.headers.get("Retry-After")))
                 if method == "HEAD" and code in (400, 403, 405, 501):
                     return "retry-get", None
                 if code >= 400:
                     return "done", (Status.BROKEN, f"HTTP {code}", ())
                 return "done", await self._inspect(response, method, anchors)
-        except _Retry:
+        except _RetryableError:
             raise
         except aiohttp.ClientConnectorCertificateError as exc:
             return "done", (Status.BROKEN, f"TLS certificate not trusted: {exc.certificate_error}", ())
@@ -350,7 +350,7 @@ class LinkChecker:
                 if isinstance(exc, (TimeoutError, aiohttp.ServerTimeoutError))
                 else f"connection failed: {exc}"
             )
-            raise _Retry(detail) from None
+            raise _RetryableError(detail) from None
 
     async def _inspect(
         self, response: aiohttp.ClientResponse, method: str, anchors: set[str]
