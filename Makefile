@@ -28,9 +28,9 @@ lint: $(BIN)/sphinx-build
 	$(BIN)/ruff format --check src scripts tests
 	$(BIN)/mypy
 
-test: $(BIN)/sphinx-build lint
+# The checker runs before pytest so that pytest's summary is the last line printed.
+test: $(BIN)/sphinx-build lint check
 	$(BIN)/pytest
-	$(MAKE) check
 
 bench: $(BIN)/sphinx-build
 	$(BIN)/python scripts/bench_build.py

@@ -47,6 +47,8 @@ html_theme_options = {"navigation_with_keys": True}
 latex_engine = "xelatex"
 latex_documents = [("index", "claimref.tex", project, author, "manual")]
 latex_show_urls = "no"
+latex_use_xindy = False
+latex_domain_indices = False
 latex_elements = {
     "papersize": "a4paper",
     "fontpkg": r"""
@@ -59,4 +61,5 @@ latex_elements = {
             pdfauthor={The claimref editors}, pdfsubject={Release 2026.11}}
 """,
     "extraclassoptions": "openany,oneside",
+    "printindex": "",
 }

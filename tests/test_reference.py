@@ -1,0 +1,158 @@
+"""The real reference: HTML with zero warnings, in a real browser, and the PDF read back."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape as html_unescape
+from pathlib import Path
+
+import pytest
+from browser import Browser, chromium_path
+
+from claimref.matching import normalize
+from claimref.passages import load_sources
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+CLAIM_IDS = sorted(p.stem for p in (DOCS / "claims").glob("*.md"))
+FIXED_ANCHORS = ("the-claim", "the-record", "sources")
+IN_CI = os.environ.get("CI") == "true"
+
+
+def _sphinx(builder: str, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q", str(DOCS), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CLAIMREF_DATE": "2026-11-23"},
+    )
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("html")
+    result = _sphinx("html", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr  # zero warnings
+    return out
+
+
+def test_worked_examples_exist() -> None:
+    assert {"no-enlargement-pledge", "libya-illegitimate", "guarantee-ukraine-never-joins"} <= set(CLAIM_IDS)
+
+
+@pytest.mark.parametrize("claim_id", CLAIM_IDS)
+def test_claim_page_has_its_fixed_anchors_and_footnotes(html: Path, claim_id: str) -> None:
+    page = (html / "claims" / f"{claim_id}.html").read_text()
+    for anchor in (*FIXED_ANCHORS, f"claim-{claim_id}"):
+        assert f'id="{anchor}"' in page, anchor
+    footnotes = set(re.findall(r'<aside class="footnote[^"]*" id="(fn-[^"]+)"', page))
+    sources = {re.sub(r"^fn-", "", f).rsplit("-", 2)[0] for f in footnotes}
+    assert len(footnotes) >= 2 and len(sources) >= 2, footnotes
+    assert "Permalink:" in page
+
+
+def test_claims_index_and_concordance_list_every_claim(html: Path) -> None:
+    index = (html / "claim-index.html").read_text()
+    concordance = (html / "concordance.html").read_text()
+    for claim_id in CLAIM_IDS:
+        assert f'href="claims/{claim_id}.html"' in index
+        assert f'href="claims/{claim_id}.html"' in concordance
+
+
+def test_every_stored_passage_has_its_anchor(html: Path) -> None:
+    page = (html / "source-texts.html").read_text()
+    for source in load_sources(REPO / "sources").values():
+        for passage in source.passages:
+            assert f'id="{passage.anchor}"' in page, passage.anchor
+
+
+# -- in a real browser -------------------------------------------------------------------
+
+needs_chromium = pytest.mark.skipif(not chromium_path() and not IN_CI, reason="chromium not installed")
+
+
+@needs_chromium
+def test_in_chromium_search_permalink_and_dark_mode(html: Path) -> None:
+    with Browser() as browser:
+        claim = (html / "claims" / "libya-illegitimate.html").as_uri()
+        header = browser.evaluate(claim, "document.querySelector('.claim-header').innerText")
+        assert "Resolution 1973" not in header and "Permalink: claims/libya-illegitimate.html" in header
+        footnote_target = browser.evaluate(
+            claim + "#fn-unscr-1973-op-4", "document.getElementById('fn-unscr-1973-op-4').innerText"
+        )
+        assert "S/RES/1973 (2011)" in footnote_target and "OP 4" in footnote_target
+        # Sphinx's built-in search, run by the page's own JavaScript.
+        search = (html / "search.html").as_uri() + "?q=Benghazi"
+        found = browser.evaluate(
+            search,
+            "Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href')).join(' ')",
+            wait_for="document.querySelectorAll('#search-results li').length > 0",
+        )
+        assert "claims/libya-illegitimate.html" in found
+        # Light and dark: Furo follows the reader's colour-scheme preference.
+        light = browser.evaluate(claim, "getComputedStyle(document.body).backgroundColor")
+        dark = browser.evaluate(claim, "getComputedStyle(document.body).backgroundColor", dark=True)
+        assert light != dark
+        assert _luminance(dark) < 0.2 < _luminance(light)
+
+
+def _luminance(css_colour: str) -> float:
+    r, g, b = (int(x) for x in re.findall(r"\d+", css_colour)[:3])
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+
+# -- the PDF -------------------------------------------------------------------------------
+
+needs_tex = pytest.mark.skipif(
+    not (shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")) and not IN_CI,
+    reason="TeX (xelatex, latexmk) or pdftotext not installed",
+)
+
+
+@needs_tex
+def test_pdf_has_every_claim_footnotes_metadata_and_cyrillic(html: Path, tmp_path: Path) -> None:
+    latex = tmp_path / "latex"
+    result = _sphinx("latex", latex)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr
+    make = subprocess.run(
+        ["make", "-C", str(latex), "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error", "all-pdf"],
+        capture_output=True,
+        text=True,
+    )
+    assert make.returncode == 0, make.stdout[-3000:]
+    pdf = latex / "claimref.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = _fold(text)
+    for claim_id in CLAIM_IDS:
+        assert _fold(_title(claim_id)) in flat, claim_id
+    # Footnotes: each claim page's first source note is printed (as a page footnote).
+    for claim_id in CLAIM_IDS:
+        page = (html / "claims" / f"{claim_id}.html").read_text()
+        first = re.search(r'<aside class="footnote[^"]*" id="fn-[^"]+"[^>]*>.*?<p>(.*?)</p>', page, re.S)
+        assert first is not None
+        note = _fold(html_unescape(re.sub(r"<[^>]+>", "", first.group(1))))
+        assert note[:60] in flat, note
+    assert "горбачёв" in flat  # Cyrillic renders
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Title:" in info and "Russian claims about NATO" in info
+    assert "Author:" in info and "claimref editors" in info
+    # Each claim starts on a new page: its title is among the first lines of some page.
+    pages = [_fold(" ".join(p.split()[:40])) for p in text.split("\f")]
+    for claim_id in CLAIM_IDS:
+        opening = " ".join(_fold(_title(claim_id)).split()[:4])
+        assert any(opening in page for page in pages), claim_id
+
+
+def _title(claim_id: str) -> str:
+    return (DOCS / "claims" / f"{claim_id}.md").read_text(encoding="utf-8").splitlines()[0].removeprefix("# ")
+
+
+def _fold(text: str) -> str:
+    """Compare text as the quotation rules do (quotes, dashes, whitespace), caseless, quote marks dropped."""
+    return normalize(text).lower().replace('"', "")
