@@ -33,7 +33,8 @@ def render_text(rows: list[Row], notes: list[str]) -> str:
     for row in rows:
         if row.passes or row.unchecked:
             continue
-        what = row.fields.get("url") or f"{row.fields.get('key', '')}{{{row.fields.get('locator', '')}}}"
+        cited = f"{row.fields.get('key', '')}{{{row.fields.get('locator', '')}}}"
+        what = f"{cited} at {row.fields['url']}" if row.type == "drift" else row.fields.get("url") or cited
         out.append(f"{row.file}:{row.line}: {row.type} {row.status}: {what}: {row.reason}")
         if row.fields.get("nearest"):
             out.append(f"    nearest source text: {row.fields['nearest']}")
