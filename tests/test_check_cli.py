@@ -94,7 +94,7 @@ def test_links_online_against_loopback_with_cache(rootdir: Path, tmp_path: Path)
         root = tmp_path / "project"
         shutil.copytree(rootdir / "test-basic", root)
         bib = root / "refs.bib"
-        bib.write_text(bib.read_text().replace("https://example.org/treaty", f"{base}/ok"))
+        bib.write_text(bib.read_text().replace("https://example.org/treaty", f"{base}/301"))
         for yaml_file in (root / "sources").glob("*.yaml"):
             text = yaml_file.read_text().replace("https://example.org/treaty", f"{base}/anchors#art-5")
             yaml_file.write_text(text.replace("https://example.org/copy", f"{base}/404"))
@@ -103,6 +103,7 @@ def test_links_online_against_loopback_with_cache(rootdir: Path, tmp_path: Path)
         first = _run(*args)
         assert first.returncode == 1  # the /404 copy
         assert "sources/treaty.yaml:" in first.stdout and "HTTP 404" in first.stdout
+        assert "refs.bib:1: link redirected" in first.stdout and f"permanently moved to {base}/ok" in first.stdout
         hits = sum(server.hits.values())
         second = _run(*args)
         assert second.returncode == 1 and "0 HTTP requests sent" in second.stdout

@@ -91,3 +91,44 @@ def test_bad_config_value_is_a_config_error_naming_the_key(rootdir: Path, tmp_pa
     )
     assert result.returncode != 0
     assert "claimref_base_url" in result.stderr
+
+
+def _bib_project(tmp_path: Path, bib: str) -> Path:
+    root = tmp_path / "bib"
+    root.mkdir()
+    (root / "conf.py").write_text(
+        'extensions = ["myst_parser", "claimref"]\nbibtex_bibfiles = ["refs.bib"]\nclaimref_themes = {"a": "A"}\n'
+    )
+    (root / "refs.bib").write_text(bib)
+    (root / "index.md").write_text("# Index\n\nText.{fn}`x{p. 1}`\n")
+    return root
+
+
+def test_malformed_bib_entries_warn_at_their_line(tmp_path: Path) -> None:
+    bib = (
+        "@misc{x, kind = {treaty}, title = {T}, date = {2011-13-45}}\n"
+        "@misc{y, title = {No kind}, date = {2011}}\n"
+        "@misc{z, kind = {un}, title = {Z}, date = {2011}, url = {ftp://example.org}}\n"
+    )
+    root = _bib_project(tmp_path, bib)
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(root), str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "refs.bib:1: WARNING: entry 'x': date must be" in result.stderr
+    assert "refs.bib:2: WARNING: entry 'y': kind must be one of" in result.stderr
+    assert "refs.bib:3: WARNING: entry 'z': url is not an http(s) URL" in result.stderr
+
+
+def test_bib_syntax_error_stops_the_build_naming_file_and_line(tmp_path: Path) -> None:
+    root = _bib_project(tmp_path, "@misc{x, kind = {treaty}, title = {T}, date = {2011}}\n@misc{y, title = {Open\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(root), str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "refs.bib:2: syntax error" in result.stderr
+    assert not (tmp_path / "o" / "index.html").exists()

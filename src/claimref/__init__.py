@@ -8,6 +8,7 @@
 * :mod:`.quotations` - quotations bound to source passages, checked while reading
 * :mod:`.indexes` - generated indexes, concordance, sources and source texts
 * :mod:`.domain` - the ``claim`` domain: records, merges, cross-references, inventory
+* :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .bibcheck import setup_bibcheck
 from .citations import setup_citations
 from .config import setup_config
 from .domain import ClaimDomain
@@ -37,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     app.add_domain(ClaimDomain)
     setup_config(app)
+    setup_bibcheck(app)
     setup_inputs(app)
     setup_model(app)
     setup_citations(app)

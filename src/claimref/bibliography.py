@@ -32,6 +32,8 @@ def format_iso_date(value: str) -> str:
     if not match:
         raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
     year, month, day = match.groups()
+    if month and not 1 <= int(month) <= 12:
+        raise ValueError(f"no month {month} in {value!r}")
     if day:
         datetime.date(int(year), int(month), int(day))  # raises on 2011-02-30
         return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
@@ -78,7 +80,7 @@ class NoteStyle(BaseStyle):  # type: ignore[misc]
             if name in plain:
                 parts.append(plain[name])
         if "date" in fields:
-            parts.append(Text(format_iso_date(fields["date"])))
+            parts.append(Text(display_date(fields["date"])))
         if pinpoint:
             parts.append(Text(pinpoint))
         elif "pages" in plain:
@@ -88,9 +90,17 @@ class NoteStyle(BaseStyle):  # type: ignore[misc]
             url = fields["url"]
             text = Text(text, ", ", HRef(url, url))
             if "urldate" in fields:
-                text = Text(text, " (accessed ", format_iso_date(fields["urldate"]), ")")
+                text = Text(text, " (accessed ", display_date(fields["urldate"]), ")")
         # A note ends with one full stop, even after an abbreviated locator ("n.p.").
         return text if str(text).endswith(".") else Text(text, ".")
+
+
+def display_date(value: str) -> str:
+    """The date written out, or as given when malformed (bibcheck has already warned)."""
+    try:
+        return format_iso_date(value)
+    except ValueError:
+        return value
 
 
 @functools.cache

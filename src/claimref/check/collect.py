@@ -94,7 +94,7 @@ def collect_links(build: BuildData) -> dict[str, list[Location]]:
     links: dict[str, list[Location]] = defaultdict(list)
     for bibfile in build.bibfiles:
         for number, line in enumerate(bibfile.read_text(encoding="utf-8").splitlines(), 1):
-            for match in re.finditer(r"^\s*(?:url|archiveurl)\s*=\s*[{\"]([^}\"]+)[}\"]", line, re.I):
+            for match in re.finditer(r"\b(?:url|archiveurl)\s*=\s*[{\"]([^}\"]+)[}\"]", line, re.I):
                 links[match.group(1).strip()].append(Location(str(bibfile), number))
     for docname in build.docnames:
         doctree_path = build.doctreedir / f"{docname}.doctree"

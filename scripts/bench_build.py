@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Benchmark: building N synthetic claim pages with claimref's ``fn`` role against stock ``footcite``.
+
+Each page has six locator citations and one quotation. Prints, for both
+versions, the full build time, the incremental rebuild time after one page
+changes, and the full build time with ``-j auto``; then the speed-up and the
+incremental/full ratio. Targets (issue 2): at 1,000 pages at least 10x faster
+than stock footcite, and an incremental rebuild within 10 % of a full build.
+
+Usage: python scripts/bench_build.py [--pages 1000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KEYS = 60
+
+
+def write_bib(path: Path) -> None:
+    entries = [
+        f"@misc{{src-{k}, kind = {{treaty}}, author = {{{{Body {k}}}}}, title = {{Document {k}}}, "
+        f"address = {{Geneva}}, date = {{2001-01-{1 + k % 28:02d}}}, "
+        f"url = {{https://example.org/doc/{k}}}, year = {{2001}}}}"
+        for k in range(KEYS)
+    ]
+    entries.append("@misc{seed-a, kind = {seed}, author = {{NATO}}, title = {Seed}, date = {2014-04}, year = {2014}}")
+    path.write_text("\n".join(entries) + "\n")
+
+
+PASSAGE = "The Parties may, by unanimous agreement, invite any other European State to accede to this Treaty."
+
+
+def claimref_page(i: int) -> str:
+    cites = [f"src-{(i + n) % KEYS}{{Art. {n + 1}}}" for n in range(6)]
+    return f"""# Synthetic claim {i}
+
+```{{claim}} synthetic-{i}
+:statement: Synthetic statement number {i}.
+:themes: alpha
+:seeds: seed-a
+:summary: The record of synthetic claim {i}.
+```
+
+```{{claim-section}} the-claim
+An official made claim {i}.{{fn}}`{cites[0]}`
+```
+
+```{{claim-section}} the-record
+The first source says one thing.{{fn}}`{cites[1]}` The second says another.{{fn}}`{cites[2]}`
+A third agrees.{{fn}}`{cites[3]}` A fourth disagrees.{{fn}}`{cites[4]}` A fifth settles it.{{fn}}`{cites[5]}`
+The treaty allows states to {{quote}}`invite any other European State <src-0{{Art. 10}}>` to join.
+```
+
+```{{claim-section}} sources
+```
+"""
+
+
+def stock_page(i: int) -> str:
+    keys = [f"src-{(i + n) % KEYS}" for n in range(6)]
+    return f"""# Synthetic claim {i}
+
+## The claim
+
+An official made claim {i}.{{footcite}}`{keys[0]}`
+
+## The record
+
+The first source says one thing.{{footcite}}`{keys[1]}` The second says another.{{footcite}}`{keys[2]}`
+A third agrees.{{footcite}}`{keys[3]}` A fourth disagrees.{{footcite}}`{keys[4]}`
+A fifth settles it.{{footcite}}`{keys[5]}`
+The treaty allows states to "invite any other European State" to join.{{footcite}}`src-0`
+
+## Sources
+
+```{{footbibliography}}
+```
+"""
+
+
+def make_project(root: Path, pages: int, stock: bool) -> None:
+    (root / "claims").mkdir(parents=True)
+    write_bib(root / "refs.bib")
+    if stock:
+        (root / "conf.py").write_text(
+            "extensions = ['myst_parser', 'sphinxcontrib.bibtex']\nbibtex_bibfiles = ['refs.bib']\n"
+        )
+        (root / "index.md").write_text("# Bench\n\n```{toctree}\n:glob:\n\nclaims/*\n```\n")
+    else:
+        (root / "conf.py").write_text(
+            "extensions = ['myst_parser', 'claimref']\nbibtex_bibfiles = ['refs.bib']\n"
+            "claimref_themes = {'alpha': 'Alpha'}\nclaimref_sources_dir = 'sources'\n"
+        )
+        (root / "sources").mkdir()
+        (root / "sources" / "src-0.yaml").write_text(
+            "key: src-0\nprovenance:\n  url: https://example.org/doc/0\n  obtained: 2026-11-23\n"
+            f"  method: transcribed\n  note: synthetic\npassages:\n  - locator: Art. 10\n    text: {PASSAGE}\n"
+        )
+        (root / "alpha.md").write_text("# Alpha\n\n```{claim-index}\n:theme: alpha\n```\n")
+        (root / "index.md").write_text("# Bench\n\n```{toctree}\n:glob:\n\nalpha\nclaims/*\n```\n")
+    for i in range(pages):
+        (root / "claims" / f"synthetic-{i}.md").write_text(stock_page(i) if stock else claimref_page(i))
+
+
+def build(root: Path, out: Path, *extra: str) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", *extra, str(root), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {root}:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def measure(root: Path, pages: int, stock: bool) -> dict[str, float]:
+    make_project(root, pages, stock)
+    out = root / "_build"
+    full = build(root, out)
+    page = root / "claims" / "synthetic-0.md"
+    page.write_text(page.read_text().replace("An official made", "A minister made"))
+    incremental = build(root, out)
+    shutil.rmtree(out)
+    parallel = build(root, out, "-j", "auto")
+    return {"full": full, "incremental": incremental, "parallel": parallel}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--keep", type=Path, help="keep the generated projects here")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="claimref-bench-"))
+    try:
+        print(f"{args.pages} synthetic claim pages, six locator citations and one quotation each", flush=True)
+        ours = measure(base / "claimref", args.pages, stock=False)
+        print(f"claimref done: {ours}", flush=True)
+        stock = measure(base / "footcite", args.pages, stock=True)
+        print()
+        print(f"{'':28} {'claimref fn':>12} {'stock footcite':>15} {'speed-up':>9}")
+        for name, label in (
+            ("full", "full build"),
+            ("incremental", "one page changed"),
+            ("parallel", "full build, -j auto"),
+        ):
+            print(f"{label:28} {ours[name]:11.1f}s {stock[name]:14.1f}s {stock[name] / ours[name]:8.1f}x")
+        print()
+        print(f"full build speed-up over stock footcite: {stock['full'] / ours['full']:.1f}x (target >= 10x)")
+        ratio = ours["incremental"] / ours["full"]
+        print(f"claimref incremental / full build: {ratio:.1%} (target <= 10 %)")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
