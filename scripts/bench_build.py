@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 
 KEYS = 60
+# Both variants build without the sidebar's global table of contents: Sphinx renders it
+# for every page (O(N^2) in N pages, the same for both), which would hide what is measured.
+SIDEBARS = "html_sidebars = {'**': []}\n"
 
 
 def write_bib(path: Path) -> None:
@@ -90,13 +93,13 @@ def make_project(root: Path, pages: int, stock: bool) -> None:
     write_bib(root / "refs.bib")
     if stock:
         (root / "conf.py").write_text(
-            "extensions = ['myst_parser', 'sphinxcontrib.bibtex']\nbibtex_bibfiles = ['refs.bib']\n"
+            "extensions = ['myst_parser', 'sphinxcontrib.bibtex']\nbibtex_bibfiles = ['refs.bib']\n" + SIDEBARS
         )
         (root / "index.md").write_text("# Bench\n\n```{toctree}\n:glob:\n\nclaims/*\n```\n")
     else:
         (root / "conf.py").write_text(
             "extensions = ['myst_parser', 'claimref']\nbibtex_bibfiles = ['refs.bib']\n"
-            "claimref_themes = {'alpha': 'Alpha'}\nclaimref_sources_dir = 'sources'\n"
+            "claimref_themes = {'alpha': 'Alpha'}\nclaimref_sources_dir = 'sources'\n" + SIDEBARS
         )
         (root / "sources").mkdir()
         (root / "sources" / "src-0.yaml").write_text(
@@ -104,7 +107,9 @@ def make_project(root: Path, pages: int, stock: bool) -> None:
             f"  method: transcribed\n  note: synthetic\npassages:\n  - locator: Art. 10\n    text: {PASSAGE}\n"
         )
         (root / "alpha.md").write_text("# Alpha\n\n```{claim-index}\n:theme: alpha\n```\n")
-        (root / "index.md").write_text("# Bench\n\n```{toctree}\n:glob:\n\nalpha\nclaims/*\n```\n")
+        (root / "sources.md").write_text("# Sources\n\n```{source-list}\n```\n")
+        (root / "texts.md").write_text("# Source texts\n\n```{source-texts}\n```\n")
+        (root / "index.md").write_text("# Bench\n\n```{toctree}\n:glob:\n\nalpha\nsources\ntexts\nclaims/*\n```\n")
     for i in range(pages):
         (root / "claims" / f"synthetic-{i}.md").write_text(stock_page(i) if stock else claimref_page(i))
 
@@ -112,7 +117,7 @@ def make_project(root: Path, pages: int, stock: bool) -> None:
 def build(root: Path, out: Path, *extra: str) -> float:
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", *extra, str(root), str(out)],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", *extra, str(root), str(out)],
         capture_output=True,
         text=True,
     )
@@ -142,6 +147,7 @@ def main() -> int:
     base = args.keep or Path(tempfile.mkdtemp(prefix="claimref-bench-"))
     try:
         print(f"{args.pages} synthetic claim pages, six locator citations and one quotation each", flush=True)
+        print("(both variants: default theme, html_sidebars empty, one process unless -j auto)", flush=True)
         ours = measure(base / "claimref", args.pages, stock=False)
         print(f"claimref done: {ours}", flush=True)
         stock = measure(base / "footcite", args.pages, stock=True)

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any, cast
 
 import pybtex_docutils
+from pybtex.backends.plaintext import Backend as PlaintextBackend
 from docutils import nodes
 from pybtex.richtext import HRef, Tag, Text
 from pybtex.style import FormattedEntry
@@ -62,7 +63,7 @@ class NoteStyle(BaseStyle):  # type: ignore[misc]
         parts: list[Text] = []
         people = entry.persons.get("author") or entry.persons.get("editor") or []
         if people:
-            names = [self.format_name(person, abbr=False).format().render_as("text") for person in people]
+            names = [as_plaintext(self.format_name(person, abbr=False).format()) for person in people]
             joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
             parts.append(Text(joined.replace("\xa0", " ")))
         if entry.type in {"article", "incollection", "inproceedings"}:
@@ -113,6 +114,16 @@ def docutils_backend() -> pybtex_docutils.Backend:
     return pybtex_docutils.Backend()
 
 
+@functools.cache
+def plaintext_backend() -> PlaintextBackend:
+    # Text.render_as("text") would look the backend up through entry points on every call.
+    return PlaintextBackend()
+
+
+def as_plaintext(text: Text) -> str:
+    return cast(str, text.render(plaintext_backend()))
+
+
 def bib_domain(env: BuildEnvironment) -> BibtexDomain:
     return cast("BibtexDomain", env.get_domain("cite"))
 
@@ -122,9 +133,24 @@ def bib_entries(env: BuildEnvironment) -> dict[str, Entry]:
     return cast("dict[str, Entry]", bib_domain(env).bibdata.data.entries)
 
 
+_NOTE_CACHE: dict[tuple[Any, ...], Text] = {}
+
+
 def note_text(entry: Entry, pinpoint: str = "") -> Text:
-    """The footnote text of *entry*, with *pinpoint* as locator."""
-    return note_style().format_note(entry, pinpoint)
+    """The footnote text of *entry*, with *pinpoint* as locator.
+
+    Memoised on the entry's content (so an edited references.bib is formatted
+    afresh): a page cites the same sources many times, and LaTeX decoding of
+    the fields is the costly part.
+    """
+    persons = tuple((role, tuple(str(p) for p in people)) for role, people in entry.persons.items())
+    memo_key = (entry.key, entry.type, tuple(entry.fields.items()), persons, pinpoint)
+    text = _NOTE_CACHE.get(memo_key)
+    if text is None:
+        if len(_NOTE_CACHE) > 20_000:
+            _NOTE_CACHE.clear()
+        text = _NOTE_CACHE[memo_key] = note_style().format_note(entry, pinpoint)
+    return text
 
 
 def note_nodes(entry: Entry, pinpoint: str = "") -> list[nodes.Node]:
@@ -133,7 +159,7 @@ def note_nodes(entry: Entry, pinpoint: str = "") -> list[nodes.Node]:
 
 
 def note_plaintext(entry: Entry, pinpoint: str = "") -> str:
-    return cast(str, note_text(entry, pinpoint).render_as("text"))
+    return as_plaintext(note_text(entry, pinpoint))
 
 
 def entry_date(entry: Entry) -> str:
@@ -141,4 +167,4 @@ def entry_date(entry: Entry) -> str:
 
 
 def entry_title(entry: Entry) -> str:
-    return str(Text.from_latex(entry.fields.get("title", "")).render_as("text"))
+    return as_plaintext(Text.from_latex(entry.fields.get("title", "")))
