@@ -13,8 +13,8 @@ import re
 from typing import TYPE_CHECKING, Any, cast
 
 import pybtex_docutils
-from pybtex.backends.plaintext import Backend as PlaintextBackend
 from docutils import nodes
+from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.richtext import HRef, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
