@@ -92,8 +92,27 @@ class ClaimDomain(Domain):
     def claims(self) -> dict[str, ClaimRecord]:
         return cast("dict[str, ClaimRecord]", self.data["claims"])
 
+    # Derived views are cached per process and dropped whenever the records change.
+    _views: dict[str, Any] | None = None
+
+    def _view(self, name: str, compute: Any) -> Any:
+        if self._views is None:
+            self._views = {}
+        if name not in self._views:
+            self._views[name] = compute()
+        return self._views[name]
+
+    def _changed(self) -> None:
+        self._views = None
+
     def claims_by_id(self) -> dict[str, ClaimRecord]:
-        return {record.id: record for record in sorted(self.claims.values(), key=lambda r: r.docname)}
+        return cast(
+            "dict[str, ClaimRecord]",
+            self._view(
+                "by_id",
+                lambda: {r.id: r for r in sorted(self.claims.values(), key=lambda r: r.docname)},
+            ),
+        )
 
     def all_citations(self) -> Iterator[CitationRecord]:
         for docname in sorted(self.data["citations"]):
@@ -109,12 +128,15 @@ class ClaimDomain(Domain):
 
     def note_claim(self, record: ClaimRecord) -> None:
         self.claims[record.docname] = record
+        self._changed()
 
     def note_citation(self, record: CitationRecord) -> None:
         self.data["citations"].setdefault(record.docname, []).append(record)
+        self._changed()
 
     def note_quotation(self, record: QuotationRecord) -> None:
         self.data["quotations"].setdefault(record.docname, []).append(record)
+        self._changed()
 
     def note_unmarked(self, record: UnmarkedQuotation) -> None:
         self.data["unmarked"].setdefault(record.docname, []).append(record)
@@ -131,26 +153,48 @@ class ClaimDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for table in self.initial_data:
             self.data[table].pop(docname, None)
+        self._changed()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for table in self.initial_data:
             for docname, value in otherdata[table].items():
                 if docname in docnames:
                     self.data[table][docname] = value
+        self._changed()
 
     # -- derived views ---------------------------------------------------------
 
     def related(self, claim_id: str) -> list[str]:
         """Declared related claims plus every claim that declares this one: links go both ways."""
         by_id = self.claims_by_id()
+        reverse = cast("dict[str, list[str]]", self._view("reverse_related", self._reverse_related))
         declared = list(by_id[claim_id].related) if claim_id in by_id else []
-        reverse = [r.id for r in by_id.values() if claim_id in r.related and r.id not in declared]
-        return [c for c in declared + sorted(reverse) if c in by_id and c != claim_id]
+        extra = [c for c in reverse.get(claim_id, []) if c not in declared]
+        return [c for c in declared + extra if c in by_id and c != claim_id]
+
+    def _reverse_related(self) -> dict[str, list[str]]:
+        reverse: dict[str, list[str]] = defaultdict(list)
+        for record in sorted(self.claims_by_id().values(), key=lambda r: r.id):
+            for other in record.related:
+                reverse[other].append(record.id)
+        return dict(reverse)
 
     def citing_docs(self, key: str) -> list[str]:
-        return sorted(
-            {c.docname for c in self.all_citations() if c.key == key}
-            | {q.docname for q in self.all_quotations() if q.key == key}
+        citing = cast("dict[str, list[str]]", self._view("citing", self._citing))
+        return citing.get(key, [])
+
+    def _citing(self) -> dict[str, list[str]]:
+        docs: dict[str, set[str]] = defaultdict(set)
+        for citation in self.all_citations():
+            docs[citation.key].add(citation.docname)
+        for quotation in self.all_quotations():
+            docs[quotation.key].add(quotation.docname)
+        return {key: sorted(names) for key, names in docs.items()}
+
+    def passage_anchors(self) -> set[str]:
+        return cast(
+            "set[str]",
+            self._view("passages", lambda: {p.anchor for f in self.source_files.values() for p in f.passages}),
         )
 
     # -- validation across documents -------------------------------------------
@@ -240,8 +284,7 @@ class ClaimDomain(Domain):
         if typ == "passage":
             page = self.page_for("source_texts_page")
             anchor = _passage_target(target)
-            known = {p.anchor for f in self.source_files.values() for p in f.passages}
-            return (page, anchor, target) if page and anchor in known else None
+            return (page, anchor, target) if page and anchor in self.passage_anchors() else None
         return None
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:

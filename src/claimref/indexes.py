@@ -8,6 +8,7 @@ build (``env-get-updated``), so an index never goes stale.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -315,15 +316,39 @@ def _item(*children: nodes.Node) -> nodes.list_item:
     return nodes.list_item("", nodes.paragraph("", "", *children))
 
 
+def _index_views(domain: ClaimDomain, env: BuildEnvironment) -> dict[str, str]:
+    """A digest of the data each generated page shows; a page is rewritten when its digest moves."""
+    claims = sorted((r.id, r.docname, r.title, r.summary, r.themes, r.seeds) for r in domain.claims.values())
+    citing = sorted((key, tuple(domain.citing_docs(key))) for key in bib_entries(env))
+    quoted = sorted({(q.key, q.locator, q.docname) for q in domain.all_quotations()})
+    bib = sorted((k, tuple(sorted(e.fields.items()))) for k, e in bib_entries(env).items())
+    sources = sorted((k, f.provenance, f.passages) for k, f in domain.source_files.items())
+    parts = {
+        "claims": claims,
+        "theme": claims,
+        "concordance": (claims, bib),
+        "sources": (citing, bib, sorted(domain.source_files)),
+        "source-texts": (quoted, sources, bib),
+    }
+    return {kind: hashlib.sha256(repr(value).encode()).hexdigest() for kind, value in parts.items()}
+
+
 def rewrite_index_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages holding generated content, and claim pages whose related list changed, are rewritten."""
+    """Generated pages whose data changed, and claim pages whose related list changed, are rewritten."""
     domain = cast(ClaimDomain, env.get_domain("claim"))
-    pages = set(domain.data["index_pages"])
-    view = {r.id: tuple(domain.related(r.id)) for r in domain.claims.values()}
+    views = _index_views(domain, env)
+    previous_views: dict[str, str] = getattr(env, "claimref_index_views", {})
+    env.claimref_index_views = views  # type: ignore[attr-defined]
+    pages = {
+        docname
+        for docname, kinds in domain.data["index_pages"].items()
+        if any(previous_views.get(kind) != views[kind] for kind in kinds)
+    }
+    related = {r.id: tuple(domain.related(r.id)) for r in domain.claims.values()}
     previous: dict[str, tuple[str, ...]] = getattr(env, "claimref_related_view", {})
     by_id = domain.claims_by_id()
-    pages.update(by_id[c].docname for c in view if previous.get(c) != view[c])
-    env.claimref_related_view = view  # type: ignore[attr-defined]
+    pages.update(by_id[c].docname for c in related if previous.get(c) != related[c])
+    env.claimref_related_view = related  # type: ignore[attr-defined]
     return sorted(pages)
 
 

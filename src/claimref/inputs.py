@@ -48,6 +48,7 @@ def load_inputs(app: Sphinx) -> None:
     domain = cast(ClaimDomain, app.env.get_domain("claim"))
     try:
         domain.source_files = load_sources(sources_dir(app))
+        domain._changed()
     except SourceFileError as exc:
         raise SourceFileBuildError(str(exc)) from exc
 
