@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 BUILD := docs/_build
 
-.PHONY: html pdf test check lint bench clean
+.PHONY: html pdf test check anchors lint bench clean
 
 $(BIN)/sphinx-build: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ pdf: $(BIN)/sphinx-build
 
 check: html
 	$(BIN)/python scripts/check_references.py all --offline
+	$(BIN)/python scripts/anchors.py check
+
+# After adding pages or passages: record their anchors as published (never removes one).
+anchors: html
+	$(BIN)/python scripts/anchors.py update
 
 lint: $(BIN)/sphinx-build
 	$(BIN)/ruff check src scripts tests

@@ -8,6 +8,7 @@
 * :mod:`.quotations` - quotations bound to source passages, checked while reading
 * :mod:`.indexes` - generated indexes, concordance, sources and source texts
 * :mod:`.domain` - the ``claim`` domain: records, merges, cross-references, inventory
+* :mod:`.anchors`, :mod:`.redirects` - the anchor manifest; redirect pages for moved anchors
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
 """
@@ -24,6 +25,7 @@ from .indexes import setup_indexes
 from .inputs import setup_inputs
 from .model import setup_model
 from .quotations import setup_quotations
+from .redirects import setup_redirects
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the shape of the domain data or the generated output changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -45,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citations(app)
     setup_quotations(app)
     setup_indexes(app)
+    setup_redirects(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -81,8 +81,9 @@ class ClaimDomain(Domain):
         "index_pages": {},  # docname -> generated index kinds on that page
         "source_texts_page": {},  # docname -> True (the page rendering every passage)
         "sources_page": {},  # docname -> True (the page listing every bib entry)
+        "withdrawn": {},  # docname -> (claim id, line, date, reason): tombstones keep their ID
     }
-    data_version = 1
+    data_version = 2
     # Loaded each build from sources/ (not pickled state of any one document).
     source_files: dict[str, SourceFile] = {}
 
@@ -203,9 +204,11 @@ class ClaimDomain(Domain):
         """Checks across pages (Sphinx calls this after every read): duplicate IDs,
         unknown related claims, one page per theme."""
         themes = self.env.config.claimref_themes
-        by_id: dict[str, list[ClaimRecord]] = defaultdict(list)
+        by_id: dict[str, list[Any]] = defaultdict(list)
         for record in self.claims.values():
             by_id[record.id].append(record)
+        for docname, (claim_id, line, _date, _reason) in self.data["withdrawn"].items():
+            by_id[claim_id].append(ClaimRecord(docname, line, claim_id, "", "", (), (), (), ""))
         for claim_id, records in sorted(by_id.items()):
             if len(records) > 1:
                 first, *others = sorted(records, key=lambda r: r.docname)

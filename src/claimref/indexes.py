@@ -283,6 +283,11 @@ class GeneratedIndexTransform(SphinxPostTransform):
                 heading += nodes.strong(passage.locator, passage.locator)
                 heading += nodes.Text(f"  (anchor #{passage.anchor})")
                 part += heading
+                if passage.withdrawn:
+                    notice = f"This passage was withdrawn on {passage.withdrawn}. Reason: {passage.reason}"
+                    part += nodes.paragraph(notice, notice, classes=["claim-passage-withdrawn"])
+                    block += part
+                    continue
                 part += nodes.block_quote("", nodes.paragraph(passage.text, " ".join(passage.text.split())))
                 docs = sorted(quoted_on.get(f"{key}\x00{_slug(passage.locator)}", ()))
                 if docs:

@@ -192,6 +192,38 @@ class ClaimSectionDirective(SphinxDirective):
         return [section]
 
 
+class ClaimWithdrawnDirective(SphinxDirective):
+    """A tombstone: ``claim-withdrawn <id>`` with ``:date:`` and ``:reason:``; the page and its ID stay."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, object]] = {
+        "date": directives.unchanged_required,
+        "reason": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        claim_id = self.arguments[0].strip()
+        location = (self.env.docname, self.lineno)
+        date, reason = self.options.get("date", "").strip(), self.options.get("reason", "").strip()
+        if not date or not reason:
+            warn(Subtype.CLAIM, f"withdrawn claim {claim_id!r} needs :date: and :reason:", location)
+            return []
+        domain = cast(ClaimDomain, self.env.get_domain("claim"))
+        domain.note_page("withdrawn", self.env.docname, (claim_id, self.lineno, date, reason))
+        box = nodes.container(classes=["claim-withdrawn"], ids=[f"claim-{claim_id}"])
+        box += nodes.paragraph(
+            "",
+            "",
+            nodes.strong("Withdrawn. ", "Withdrawn. "),
+            nodes.Text(f"The claim page {claim_id!r} was withdrawn on {date}. Reason: {reason}"),
+        )
+        box += nodes.paragraph(
+            "",
+            "Its ID is never reused. The changelog records the withdrawal; the other claims are in the claims index.",
+        )
+        return [box]
+
+
 def check_sections(app: Sphinx, doctree: nodes.document) -> None:
     """After reading a claim page: record its title; every required section is present."""
     env = app.env
@@ -211,4 +243,5 @@ def check_sections(app: Sphinx, doctree: nodes.document) -> None:
 def setup_model(app: Sphinx) -> None:
     app.add_directive("claim", ClaimDirective)
     app.add_directive("claim-section", ClaimSectionDirective)
+    app.add_directive("claim-withdrawn", ClaimWithdrawnDirective)
     app.connect("doctree-read", check_sections)

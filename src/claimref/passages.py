@@ -39,9 +39,11 @@ class Provenance(NamedTuple):
 class Passage(NamedTuple):
     key: str
     locator: str
-    text: str
+    text: str  # empty for a withdrawn passage
     path: str
     line: int
+    withdrawn: str = ""  # ISO date: the passage was withdrawn; its anchor stays as a tombstone
+    reason: str = ""
 
     @property
     def anchor(self) -> str:
@@ -127,20 +129,29 @@ def load_source_file(path: Path) -> SourceFile:
     for item in passages_node.value:
         fields = _mapping(item, path, "a passage")
         line = item.start_mark.line + 1
-        extra = set(fields) - {"locator", "text"}
+        extra = set(fields) - {"locator", "text", "withdrawn", "reason"}
         if extra:
             raise SourceFileError(path, line, f"unknown passage field {sorted(extra)[0]!r}")
         loc = _scalar(fields.get("locator"), path, "locator") if "locator" in fields else ""
         if not loc:
             raise SourceFileError(path, line, "a passage needs a locator")
         body = _scalar(fields.get("text"), path, "text") if "text" in fields else ""
-        if not body:
+        withdrawn = _scalar(fields.get("withdrawn"), path, "withdrawn") if "withdrawn" in fields else ""
+        reason = _scalar(fields.get("reason"), path, "reason") if "reason" in fields else ""
+        if withdrawn:
+            try:
+                datetime.date.fromisoformat(withdrawn)
+            except ValueError:
+                raise SourceFileError(path, line, f"passage {loc!r}: withdrawn must be an ISO date") from None
+            if body or not reason:
+                raise SourceFileError(path, line, f"withdrawn passage {loc!r} has a reason and no text")
+        elif not body:
             raise SourceFileError(path, line, f"passage {loc!r} has no text")
         slug = locator_slug(loc)
         if slug in seen:
             raise SourceFileError(path, line, f"locator {loc!r} repeats the passage at line {seen[slug]}")
         seen[slug] = line
-        passages.append(Passage(key, loc, body, str(path), line))
+        passages.append(Passage(key, loc, body, str(path), line, withdrawn, reason))
     return SourceFile(key, str(path), provenance, tuple(passages))
 
 

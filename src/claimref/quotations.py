@@ -45,6 +45,9 @@ def verify(env: BuildEnvironment, key: str, locator: str, text: str, line: int) 
         known = ", ".join(p.locator for p in source.passages)
         warn(Subtype.LOCATOR, f"{source.path} has no passage {locator!r} (it has: {known})", location)
         return
+    if passage.withdrawn:
+        warn(Subtype.LOCATOR, f"{source.path}: passage {locator!r} was withdrawn on {passage.withdrawn}", location)
+        return
     result = match_quotation(text, passage.text)
     if not result.ok:
         warn(

@@ -58,6 +58,10 @@ def check_quotations(
                 )
             )
             continue
+        if passage.withdrawn:
+            reason = f"passage {q.locator!r} was withdrawn on {passage.withdrawn}"
+            verdicts.append(QuoteVerdict(file, q.line, q.key, q.locator, q.text, False, reason))
+            continue
         result = match_quotation(q.text, passage.text)
         verdicts.append(
             QuoteVerdict(
@@ -182,7 +186,7 @@ def check_live(sources: dict[str, SourceFile], refresh: bool, today: datetime.da
                     continue
                 text = normalize(document_text(body, ctype))
                 all_found = True
-                for passage in source.passages:
+                for passage in (p for p in source.passages if not p.withdrawn):
                     found = match_quotation(passage.text, text).ok
                     all_found &= found
                     reason = (

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""The anchor manifest (docs/anchors.json): every published anchor, which no build may lose.
+
+Usage: python scripts/anchors.py check|update [--build-dir docs/_build/html] [--manifest docs/anchors.json]
+
+check   exit 1 if the build no longer provides an anchor of the manifest (unless the
+        manifest records a redirect for its page, or the page as withdrawn)
+update  add every citable anchor of the build to the manifest (never removes one)
+Run after `make html`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from claimref.anchors import Manifest, ManifestError, update, verify
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["check", "update"])
+    parser.add_argument("--build-dir", type=Path, default=Path("docs/_build/html"))
+    parser.add_argument("--manifest", type=Path, default=Path("docs/anchors.json"))
+    args = parser.parse_args(argv)
+    if not (args.build_dir / "index.html").exists():
+        print(f"anchors: {args.build_dir}: no HTML build; run `make html` first", file=sys.stderr)
+        return 2
+    try:
+        manifest = Manifest.load(args.manifest)
+    except ManifestError as exc:
+        print(f"anchors: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "update":
+        manifest, added = update(manifest, args.build_dir)
+        manifest.save(args.manifest)
+        print(f"anchors: {added} new anchors added to {args.manifest}")
+    problems = verify(manifest, args.build_dir)
+    for problem in problems:
+        print(f"{args.manifest}: {problem}")
+    total = sum(len(f) for f in manifest.pages.values())
+    print(f"anchors: {total} published anchors on {len(manifest.pages)} pages; {len(problems)} broken")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
