@@ -6,8 +6,8 @@ theme and index pages). A build must still provide every one of them, unless
 the manifest records that the page moved (``redirects``: old page -> new page,
 served by a generated redirect page that keeps the ``#fragment``) or that the
 claim was withdrawn (``withdrawn``: the page stays, as a tombstone that says
-when and why, written with the ``claim-withdrawn`` directive). New anchors are added by ``scripts/anchors.py update``; nothing
-is ever removed from the manifest.
+when and why, written with the ``claim-withdrawn`` directive). New anchors
+are added by ``scripts/anchors.py update``; nothing is ever removed.
 """
 
 from __future__ import annotations
