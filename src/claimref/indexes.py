@@ -58,6 +58,7 @@ class ClaimIndexDirective(SphinxDirective):
                 )
                 return []
             domain.note_page("theme_pages", self.env.docname, (theme, self.lineno))
+            std_label(self.env, f"theme-{theme}", "", themes[theme])
         kinds = domain.data["index_pages"].setdefault(self.env.docname, [])
         kinds.append("theme" if theme else "claims")
         return [generated_index(kind="theme" if theme else "claims", theme=theme)]
@@ -87,12 +88,29 @@ class SourceListDirective(_PlaceholderDirective):
     kind = "sources"
     page_table = "sources_page"
 
+    def run(self) -> list[nodes.Node]:
+        for key, entry in bib_entries(self.env).items():
+            std_label(self.env, f"source-{source_anchor(key)}", source_anchor(key), entry_title(entry))
+        return super().run()
+
 
 class SourceTextsDirective(_PlaceholderDirective):
     """``source-texts``: every stored passage, one anchor each, with provenance."""
 
     kind = "source-texts"
     page_table = "source_texts_page"
+
+    def run(self) -> list[nodes.Node]:
+        domain = cast(ClaimDomain, self.env.get_domain("claim"))
+        for source in domain.source_files.values():
+            for passage in source.passages:
+                std_label(self.env, f"passage-{passage.anchor}", passage.anchor, f"{source.key}, {passage.locator}")
+        return super().run()
+
+
+def std_label(env: BuildEnvironment, name: str, anchor: str, title: str) -> None:
+    """A global label, so other projects can link here through intersphinx with the plain ``ref`` role."""
+    env.get_domain("std").note_hyperlink_target(name, env.docname, anchor, title)  # type: ignore[attr-defined]
 
 
 class GeneratedIndexTransform(SphinxPostTransform):
