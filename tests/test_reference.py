@@ -156,3 +156,19 @@ def _title(claim_id: str) -> str:
 def _fold(text: str) -> str:
     """Compare text as the quotation rules do (quotes, dashes, whitespace), caseless, quote marks dropped."""
     return normalize(text).lower().replace('"', "")
+
+
+def test_dataset_and_claim_review_cover_every_claim(html: Path) -> None:
+    import json
+
+    import jsonschema
+    from test_export import check_claim_review, json_ld
+
+    data = json.loads((html / "claims.json").read_text())
+    jsonschema.validate(data, json.loads((html / "claims.schema.json").read_text()))
+    assert sorted(c["id"] for c in data["claims"]) == CLAIM_IDS
+    assert all(q["verdict"] == "verified" for c in data["claims"] for q in c["quotations"])
+    for claim_id in CLAIM_IDS:
+        reviews = json_ld((html / "claims" / f"{claim_id}.html").read_text())
+        assert len(reviews) == 1, claim_id
+        check_claim_review(reviews[0], absolute=False)

@@ -9,6 +9,7 @@
 * :mod:`.indexes` - generated indexes, concordance, sources and source texts
 * :mod:`.domain` - the ``claim`` domain: records, merges, cross-references, inventory
 * :mod:`.anchors`, :mod:`.redirects` - the anchor manifest; redirect pages for moved anchors
+* :mod:`.export` - claims.json / claims.csv with their schema; ClaimReview JSON-LD
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
 """
@@ -21,6 +22,7 @@ from .bibcheck import setup_bibcheck
 from .citations import setup_citations
 from .config import setup_config
 from .domain import ClaimDomain
+from .export import setup_export
 from .indexes import setup_indexes
 from .inputs import setup_inputs
 from .model import setup_model
@@ -48,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_quotations(app)
     setup_indexes(app)
     setup_redirects(app)
+    setup_export(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

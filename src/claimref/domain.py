@@ -35,6 +35,9 @@ class ClaimRecord(NamedTuple):
     seeds: tuple[str, ...]
     related: tuple[str, ...]
     summary: str
+    claimant: str = ""  # who made the claim, as the page attributes it
+    claimed: str = ""  # ISO date of that statement
+    appearance: str = ""  # key{locator} of the source where the claim appears
 
 
 class CitationRecord(NamedTuple):

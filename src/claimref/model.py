@@ -15,7 +15,8 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .bibliography import bib_entries, entry_date, entry_title
+from .bibliography import bib_entries, entry_date, entry_title, format_iso_date
+from .citations import parse_targets
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
 from .nodes import related_claims_placeholder
@@ -52,6 +53,9 @@ class ClaimDirective(SphinxDirective):
         "seeds": directives.unchanged_required,
         "related": directives.unchanged,
         "summary": directives.unchanged_required,
+        "claimant": directives.unchanged,
+        "claimed": directives.unchanged,
+        "appearance": directives.unchanged,
     }
     required_options = ("statement", "themes", "seeds", "summary")
 
@@ -82,6 +86,20 @@ class ClaimDirective(SphinxDirective):
             elif entries[key].fields.get("kind") != "seed":
                 warn(Subtype.BAD_ENTRY, f"{key!r} is not a seed document (its kind is not 'seed')", location)
         related = _words(self.options.get("related", ""))
+        claimed = self.options.get("claimed", "").strip()
+        if claimed:
+            try:
+                format_iso_date(claimed)
+            except ValueError:
+                warn(Subtype.CLAIM, f"claim {claim_id!r}: claimed must be an ISO date, not {claimed!r}", location)
+        appearance = self.options.get("appearance", "").strip()
+        if appearance:
+            try:
+                (key, _locator), *rest = parse_targets(appearance)
+                if rest or key not in entries:
+                    raise ValueError(f"{key!r} is not one key of references.bib")
+            except ValueError as exc:
+                warn(Subtype.UNKNOWN_KEY, f"claim {claim_id!r}: appearance {appearance!r}: {exc}", location)
         # The page title is known only once the page is read (see check_sections).
         title = ""
         record = ClaimRecord(
@@ -94,6 +112,9 @@ class ClaimDirective(SphinxDirective):
             seeds,
             related,
             self.options["summary"].strip(),
+            self.options.get("claimant", "").strip(),
+            claimed,
+            appearance,
         )
         cast(ClaimDomain, self.env.get_domain("claim")).note_claim(record)
         label = f"claim-{claim_id}"

@@ -1,0 +1,271 @@
+"""The claims as data: ``claims.json``, ``claims.csv`` and their JSON Schema, and ClaimReview JSON-LD.
+
+Written by the HTML build from the claim domain (never from a second parse of
+the pages). The schema is defined here once; the Data page's field table is
+generated from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from .bibliography import bib_entries, entry_date, entry_title
+from .check.links import atomic_write
+from .citations import parse_targets
+from .domain import ClaimDomain, ClaimRecord
+from .matching import match_quotation
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+_STR = {"type": "string"}
+_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+_SOURCE_REF = {
+    "type": "object",
+    "required": ["key", "locator", "title"],
+    "properties": {"key": _STR, "locator": _STR, "title": _STR, "url": _STR},
+    "additionalProperties": False,
+}
+
+#: field -> (JSON Schema, description). One place: the schema file and the Data page come from it.
+FIELDS: dict[str, tuple[dict[str, Any], str]] = {
+    "id": ({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}, "Permanent ID; the page is claims/<id>.html"),
+    "claim": (_STR, "The claim as the page title states it"),
+    "statement": (_STR, "The claim in neutral words"),
+    "summary": (_STR, "One line on what the documentary record shows"),
+    "themes": ({"type": "array", "items": _STR}, "Theme slugs"),
+    "seeds": (
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "title", "date"],
+                "properties": {"key": _STR, "title": _STR, "date": _DATE},
+                "additionalProperties": False,
+            },
+        },
+        "The seed documents that answered the claim, with their dates",
+    ),
+    "attribution": (
+        {
+            "type": "object",
+            "required": ["claimant"],
+            "properties": {"claimant": _STR, "date": _DATE, "appearance": _SOURCE_REF},
+            "additionalProperties": False,
+        },
+        "Who made the claim, when, and the source where it appears (as far as the page attributes it)",
+    ),
+    "sources": ({"type": "array", "items": _SOURCE_REF}, "Every source the page cites, with its locator"),
+    "quotations": (
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "locator", "text", "verdict"],
+                "properties": {
+                    "key": _STR,
+                    "locator": _STR,
+                    "text": _STR,
+                    "verdict": {"enum": ["verified", "mismatch", "no-passage"]},
+                },
+                "additionalProperties": False,
+            },
+        },
+        "Every quotation on the page and whether it matches its stored passage",
+    ),
+    "related": ({"type": "array", "items": _STR}, "IDs of related claims (both directions)"),
+    "permalink": (_STR, "The page's address (absolute when the reference's base URL is set)"),
+}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Claims of the annotated citation reference",
+    "type": "object",
+    "required": ["release", "claims"],
+    "properties": {
+        "release": _STR,
+        "claims": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": list(FIELDS),
+                "properties": {name: schema for name, (schema, _help) in FIELDS.items()},
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+
+
+def _source_ref(env: BuildEnvironment, key: str, locator: str) -> dict[str, str]:
+    entry = bib_entries(env).get(key)
+    ref = {"key": key, "locator": locator, "title": entry_title(entry) if entry else key}
+    if entry is not None and entry.fields.get("url"):
+        ref["url"] = str(entry.fields["url"])
+    return ref
+
+
+def permalink(env: BuildEnvironment, claim_id: str) -> str:
+    return f"{env.config.claimref_base_url}claims/{claim_id}.html"
+
+
+def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
+    domain = cast(ClaimDomain, env.get_domain("claim"))
+    entries = bib_entries(env)
+    seen: set[tuple[str, str]] = set()
+    sources = []
+    for citation in domain.data["citations"].get(record.docname, []):
+        if (citation.key, citation.locator) not in seen:
+            seen.add((citation.key, citation.locator))
+            sources.append(_source_ref(env, citation.key, citation.locator))
+    quotations = []
+    for quote in domain.data["quotations"].get(record.docname, []):
+        source = domain.source_files.get(quote.key)
+        passage = source.passage(quote.locator) if source else None
+        if passage is None or passage.withdrawn:
+            verdict = "no-passage"
+        else:
+            verdict = "verified" if match_quotation(quote.text, passage.text).ok else "mismatch"
+        quotations.append({"key": quote.key, "locator": quote.locator, "text": quote.text, "verdict": verdict})
+    attribution: dict[str, Any] = {"claimant": record.claimant or "Russian officials (as the seed documents report)"}
+    if record.claimed:
+        attribution["date"] = record.claimed
+    if record.appearance:
+        (key, locator), *_ = parse_targets(record.appearance)
+        attribution["appearance"] = _source_ref(env, key, locator)
+    return {
+        "id": record.id,
+        "claim": record.title,
+        "statement": record.statement,
+        "summary": record.summary,
+        "themes": list(record.themes),
+        "seeds": [
+            {"key": k, "title": entry_title(entries[k]), "date": entry_date(entries[k])}
+            for k in record.seeds
+            if k in entries
+        ],
+        "attribution": attribution,
+        "sources": sources,
+        "quotations": quotations,
+        "related": domain.related(record.id),
+        "permalink": permalink(env, record.id),
+    }
+
+
+def dataset(env: BuildEnvironment) -> dict[str, Any]:
+    domain = cast(ClaimDomain, env.get_domain("claim"))
+    claims = [claim_record(env, r) for r in sorted(domain.claims.values(), key=lambda r: r.id)]
+    return {"release": env.config.claimref_release or env.config.release, "claims": claims}
+
+
+def dataset_csv(data: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(FIELDS))
+    for claim in data["claims"]:
+        writer.writerow(
+            [
+                claim["id"],
+                claim["claim"],
+                claim["statement"],
+                claim["summary"],
+                "; ".join(claim["themes"]),
+                "; ".join(f"{s['key']} ({s['date']})" for s in claim["seeds"]),
+                claim["attribution"]["claimant"]
+                + (f" ({claim['attribution']['date']})" if "date" in claim["attribution"] else ""),
+                "; ".join(f"{s['key']}{{{s['locator']}}}" for s in claim["sources"]),
+                "; ".join(f"{q['key']}{{{q['locator']}}}: {q['verdict']}" for q in claim["quotations"]),
+                "; ".join(claim["related"]),
+                claim["permalink"],
+            ]
+        )
+    return out.getvalue()
+
+
+def write_dataset(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    data = dataset(app.env)
+    atomic_write(out / "claims.json", json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    atomic_write(out / "claims.csv", dataset_csv(data))
+    atomic_write(out / "claims.schema.json", json.dumps(SCHEMA, indent=1) + "\n")
+
+
+# -- ClaimReview -------------------------------------------------------------------------------
+
+
+def claim_review(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
+    data = claim_record(env, record)
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "author": {"@type": "Person" if record.claimant else "Organization", "name": data["attribution"]["claimant"]},
+    }
+    if record.claimed:
+        item["datePublished"] = record.claimed
+    appearance = data["attribution"].get("appearance")
+    if appearance:
+        work: dict[str, Any] = {"@type": "CreativeWork", "name": appearance["title"]}
+        if appearance.get("url"):
+            work["url"] = appearance["url"]
+        item["appearance"] = work
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": data["permalink"],
+        "claimReviewed": record.statement,
+        "itemReviewed": item,
+        "author": {"@type": "Organization", "name": env.config.author, "url": env.config.claimref_base_url or None},
+        "datePublished": env.config.today or None,
+        "reviewRating": {"@type": "Rating", "alternateName": record.summary},
+    }
+
+
+def add_claim_review(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    domain = cast(ClaimDomain, app.env.get_domain("claim"))
+    record = domain.claims.get(pagename)
+    if record is None:
+        return
+    review = {k: v for k, v in claim_review(app.env, record).items() if v is not None}
+    review["author"] = {k: v for k, v in review["author"].items() if v}
+    # "</" cannot appear inside a script element.
+    payload = json.dumps(review, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    context["metatags"] = context.get("metatags", "") + f'\n<script type="application/ld+json">\n{payload}\n</script>\n'
+
+
+class DataFieldsDirective(SphinxDirective):
+    """``claimref-data-fields``: the dataset's fields, generated from :data:`FIELDS`."""
+
+    def run(self) -> list[nodes.Node]:
+        table = nodes.table()
+        group = nodes.tgroup(cols=2)
+        table += group
+        group += nodes.colspec(colwidth=20)
+        group += nodes.colspec(colwidth=80)
+        head = nodes.row()
+        for text in ("field", "meaning"):
+            head += nodes.entry("", nodes.paragraph(text, text))
+        group += nodes.thead("", head)
+        body = nodes.tbody()
+        for name, (_schema, help_text) in FIELDS.items():
+            row = nodes.row()
+            row += nodes.entry("", nodes.paragraph("", "", nodes.literal(name, name)))
+            row += nodes.entry("", nodes.paragraph(help_text, help_text))
+            body += row
+        group += body
+        return [table]
+
+
+def setup_export(app: Sphinx) -> None:
+    app.add_directive("claimref-data-fields", DataFieldsDirective)
+    app.connect("build-finished", write_dataset)
+    app.connect("html-page-context", add_claim_review)

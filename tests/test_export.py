@@ -1,0 +1,93 @@
+"""The dataset and the ClaimReview JSON-LD, validated."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jsonschema
+
+from claimref.export import FIELDS
+
+
+def _build(rootdir: Path, tmp_path: Path, *extra: str) -> Path:
+    root = tmp_path / "basic"
+    shutil.copytree(rootdir / "test-basic", root)
+    first = root / "claims" / "first.md"
+    first.write_text(
+        first.read_text().replace(
+            ":summary: Summary of first.",
+            ":summary: Summary of first.\n:claimant: A. Minister\n:claimed: 2014-03-18\n:appearance: treaty{Art. 10}",
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", *extra, str(root), str(root / "_build")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return root / "_build"
+
+
+def json_ld(page: str) -> list[dict]:  # type: ignore[type-arg]
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return [json.loads(b) for b in blocks]
+
+
+def check_claim_review(review: dict, *, absolute: bool) -> None:  # type: ignore[type-arg]
+    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+    for field in ("claimReviewed", "itemReviewed", "author", "datePublished", "url", "reviewRating"):
+        assert review[field], field
+    assert review["itemReviewed"]["@type"] == "Claim" and review["itemReviewed"]["author"]["name"]
+    assert review["reviewRating"]["alternateName"] and "ratingValue" not in review["reviewRating"]
+    datetime.date.fromisoformat(review["datePublished"])
+    if "datePublished" in review["itemReviewed"]:
+        datetime.date.fromisoformat(review["itemReviewed"]["datePublished"])
+    url = urlsplit(review["url"])
+    assert url.path.startswith(("claims/", "/")) and url.path.endswith(".html")
+    if absolute:
+        assert url.scheme == "https" and url.netloc
+
+
+def test_dataset_validates_and_lists_every_claim(rootdir: Path, tmp_path: Path) -> None:
+    out = _build(rootdir, tmp_path)
+    schema = json.loads((out / "claims.schema.json").read_text())
+    data = json.loads((out / "claims.json").read_text())
+    jsonschema.validate(data, schema)
+    assert [c["id"] for c in data["claims"]] == ["first", "second"]
+    first = data["claims"][0]
+    assert first["attribution"] == {
+        "claimant": "A. Minister",
+        "date": "2014-03-18",
+        "appearance": {"key": "treaty", "locator": "Art. 10", "title": "A Treaty", "url": "https://example.org/treaty"},
+    }
+    assert {"key": "treaty", "locator": "Art. 5", "title": "A Treaty", "url": "https://example.org/treaty"} in first[
+        "sources"
+    ]
+    assert first["quotations"] == [
+        {"key": "treaty", "locator": "Art. 10", "text": "any other European State", "verdict": "verified"}
+    ]
+    assert first["related"] == ["second"] and data["claims"][1]["related"] == ["first"]
+    rows = list(csv.reader((out / "claims.csv").open()))
+    assert rows[0] == list(FIELDS) and [r[0] for r in rows[1:]] == ["first", "second"]
+
+
+def test_claim_pages_carry_claim_review(rootdir: Path, tmp_path: Path) -> None:
+    out = _build(rootdir, tmp_path, "-D", "claimref_base_url=https://example.org/ref/", "-D", "today=2026-11-23")
+    for claim_id in ("first", "second"):
+        reviews = json_ld((out / "claims" / f"{claim_id}.html").read_text())
+        assert len(reviews) == 1
+        check_claim_review(reviews[0], absolute=True)
+        assert reviews[0]["url"] == f"https://example.org/ref/claims/{claim_id}.html"
+    first = json_ld((out / "claims" / "first.html").read_text())[0]
+    assert first["itemReviewed"]["author"] == {"@type": "Person", "name": "A. Minister"}
+    assert first["itemReviewed"]["datePublished"] == "2014-03-18"
+    assert first["itemReviewed"]["appearance"]["url"] == "https://example.org/treaty"
+    assert json_ld((out / "index.html").read_text()) == []
