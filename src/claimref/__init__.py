@@ -10,6 +10,7 @@
 * :mod:`.domain` - the ``claim`` domain: records, merges, cross-references, inventory
 * :mod:`.anchors`, :mod:`.redirects` - the anchor manifest; redirect pages for moved anchors
 * :mod:`.export` - claims.json / claims.csv with their schema; ClaimReview JSON-LD
+* :mod:`.cite` - Chicago, BibTeX, RIS and CSL-JSON citations of claims and passages
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
 """
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .bibcheck import setup_bibcheck
 from .citations import setup_citations
+from .cite import setup_cite
 from .config import setup_config
 from .domain import ClaimDomain
 from .export import setup_export
@@ -51,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_indexes(app)
     setup_redirects(app)
     setup_export(app)
+    setup_cite(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -90,8 +90,13 @@ def place_footnotes(app: Sphinx, doctree: nodes.document) -> None:
     if container is None:
         container = doctree.next_node(nodes.section) or doctree
         container += nodes.rubric("Notes", "Notes")
+    # Footnotes go before the page's "Cite this" box, if it has one.
+    cite_box = next((n for n in container.children if "claim-cite" in n.get("classes", [])), None)
     for footnote in pending.values():
-        container += footnote
+        if cite_box is not None:
+            container.insert(container.index(cite_box), footnote)
+        else:
+            container += footnote
 
 
 def setup_citations(app: Sphinx) -> None:

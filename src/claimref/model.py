@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bibliography import bib_entries, entry_date, entry_title, format_iso_date
 from .citations import parse_targets
+from .cite import claim_citable, download_links, tab_set_source
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
 from .nodes import related_claims_placeholder
@@ -210,7 +211,22 @@ class ClaimSectionDirective(SphinxDirective):
         self.set_source_info(section)
         section += nodes.title(title_text, title_text)
         self.state.nested_parse(self.content, self.content_offset, section)
+        if name == "sources":
+            self._cite_this(section)
         return [section]
+
+    def _cite_this(self, section: nodes.section) -> None:
+        """The page's own citation, in four formats (the footnotes are placed before it)."""
+        record = cast(ClaimDomain, self.env.get_domain("claim")).claims.get(self.env.docname)
+        if record is None:
+            return
+        title = self.state.document.next_node(nodes.title)
+        item = claim_citable(record.id, title.astext() if title is not None else record.id)
+        box = nodes.container(classes=["claim-cite"])
+        box += nodes.rubric("Cite this page", "Cite this page")
+        self.state.nested_parse(tab_set_source(item, self.config), 0, box)
+        box += download_links(item, depth=self.env.docname.count("/"))
+        section += box
 
 
 class ClaimWithdrawnDirective(SphinxDirective):

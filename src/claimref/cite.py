@@ -1,0 +1,164 @@
+"""How to cite the reference: Chicago note, BibTeX, RIS and CSL-JSON for claim pages and passages.
+
+Each citation carries the permalink, the reference's release and the access
+date (the build date). The HTML build writes each as a downloadable file under
+``_cite/``; claim pages show them in a sphinx-design tab set.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, cast
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx import addnodes
+
+from .bibliography import MONTHS, bib_entries, entry_title
+from .check.links import atomic_write
+from .domain import ClaimDomain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+FORMATS = {
+    "chicago": ("Chicago", "txt"),
+    "bibtex": ("BibTeX", "bib"),
+    "ris": ("RIS", "ris"),
+    "csl": ("CSL-JSON", "json"),
+}
+
+
+class Citable(NamedTuple):
+    ident: str  # claim-<id> or passage-<anchor>: the citation key and the file name
+    title: str
+    path: str  # page path and fragment, relative to the site root
+    note: str  # what it is: "Claim ID ..." or "Passage ..."
+
+
+def access_date(config: Config) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(config.today)
+    except (TypeError, ValueError):
+        return datetime.date.today()
+
+
+def formats(item: Citable, config: Config) -> dict[str, str]:
+    """The four citation formats of *item*, as text."""
+    url = f"{config.claimref_base_url}{item.path}"
+    release = config.claimref_release or config.release
+    accessed = access_date(config)
+    author, project = config.author, config.project
+    written = f"{accessed.day} {MONTHS[accessed.month - 1]} {accessed.year}"
+    bib_title = item.title.replace("{", "").replace("}", "")
+    return {
+        "chicago": f"{author}, \u201c{item.title},\u201d in {project}, release {release}, {url} (accessed {written}).",
+        "bibtex": (
+            f"@incollection{{{item.ident},\n  author = {{{{{author}}}}},\n  title = {{{{{bib_title}}}}},\n"
+            f"  booktitle = {{{{{project}}}}},\n  edition = {{{release}}},\n  url = {{{url}}},\n"
+            f"  urldate = {{{accessed.isoformat()}}},\n  note = {{{item.note}}}\n}}\n"
+        ),
+        "ris": (
+            f"TY  - CHAP\nAU  - {author}\nTI  - {item.title}\nT2  - {project}\nET  - {release}\nUR  - {url}\n"
+            f"Y2  - {accessed:%Y/%m/%d}\nN1  - {item.note}\nER  - \n"
+        ),
+        "csl": json.dumps(
+            [
+                {
+                    "id": item.ident,
+                    "type": "chapter",
+                    "title": item.title,
+                    "container-title": project,
+                    "author": [{"literal": author}],
+                    "version": release,
+                    "URL": url,
+                    "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+                    "note": item.note,
+                }
+            ],
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n",
+    }
+
+
+def claim_citable(claim_id: str, title: str) -> Citable:
+    return Citable(f"claim-{claim_id}", title, f"claims/{claim_id}.html", f"Claim ID {claim_id}")
+
+
+def passage_citables(env: BuildEnvironment) -> list[Citable]:
+    domain = cast(ClaimDomain, env.get_domain("claim"))
+    page = domain.page_for("source_texts_page")
+    if page is None:
+        return []
+    entries = bib_entries(env)
+    items = []
+    for key, source in sorted(domain.source_files.items()):
+        name = entry_title(entries[key]) if key in entries else key
+        for passage in source.passages:
+            items.append(
+                Citable(
+                    f"passage-{passage.anchor}",
+                    f"{name}, {passage.locator}",
+                    f"{page}.html#{passage.anchor}",
+                    f"Passage {passage.anchor} of the source texts",
+                )
+            )
+    return items
+
+
+def file_for(item: Citable, fmt: str) -> str:
+    return f"_cite/{item.ident}.{FORMATS[fmt][1]}"
+
+
+def tab_set_source(item: Citable, config: Config) -> StringList:
+    """MyST source of a sphinx-design tab set showing the four formats (parsed by the directive)."""
+    lines = ["`````{tab-set}", ":class: claim-cite"]
+    for fmt, text in formats(item, config).items():
+        label = FORMATS[fmt][0]
+        lines += [f"````{{tab-item}} {label}"]
+        if fmt == "chicago":
+            lines += [text.replace("*", "\\*")]
+        else:
+            lines += [
+                f"```{'bibtex' if fmt == 'bibtex' else 'json' if fmt == 'csl' else 'text'}",
+                *text.splitlines(),
+                "```",
+            ]
+        lines += ["````"]
+    lines += ["`````"]
+    return StringList(lines, source="claimref-cite")
+
+
+def download_links(item: Citable, depth: int) -> nodes.Node:
+    """Links to the four files, in HTML only (the PDF has no files beside it)."""
+    only = addnodes.only(expr="html")
+    para = nodes.paragraph(classes=["claim-cite-files"])
+    para += nodes.Text("Download: ")
+    up = "../" * depth
+    for index, (fmt, (label, _ext)) in enumerate(FORMATS.items()):
+        if index:
+            para += nodes.Text(" \u00b7 ")
+        para += nodes.reference(label, label, refuri=f"{up}{file_for(item, fmt)}")
+    only += para
+    return only
+
+
+def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    domain = cast(ClaimDomain, app.env.get_domain("claim"))
+    items = [claim_citable(r.id, r.title) for r in domain.claims.values()] + passage_citables(app.env)
+    out = Path(app.outdir)
+    for item in items:
+        for fmt, text in formats(item, app.config).items():
+            atomic_write(out / file_for(item, fmt), text)
+
+
+def setup_cite(app: Sphinx) -> None:
+    app.connect("build-finished", write_citation_files)
