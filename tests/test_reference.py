@@ -172,3 +172,20 @@ def test_dataset_and_claim_review_cover_every_claim(html: Path) -> None:
         reviews = json_ld((html / "claims" / f"{claim_id}.html").read_text())
         assert len(reviews) == 1, claim_id
         check_claim_review(reviews[0], absolute=False)
+
+
+PRIMARY_KINDS = {"treaty", "un", "nato", "osce", "legal", "law", "record", "statement"}
+
+
+def test_every_claim_has_two_sources_one_primary(html: Path) -> None:
+    import pickle
+
+    import pybtex.database
+
+    env = pickle.loads((html / ".doctrees" / "environment.pickle").read_bytes())
+    citations = env.domaindata["claim"]["citations"]
+    kinds = {k: e.fields.get("kind") for k, e in pybtex.database.parse_file(REPO / "references.bib").entries.items()}
+    for claim_id in CLAIM_IDS:
+        keys = {c.key for c in citations[f"claims/{claim_id}"]}
+        assert len(keys) >= 2, claim_id
+        assert any(kinds[k] in PRIMARY_KINDS for k in keys), (claim_id, keys)

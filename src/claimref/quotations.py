@@ -131,7 +131,8 @@ def _skipped(node: nodes.Node) -> bool:
     while parent is not None:
         if isinstance(parent, (nodes.literal, nodes.literal_block, nodes.footnote, nodes.raw, nodes.comment)):
             return True
-        if QUOTE_CLASS in parent.get("classes", []):
+        classes = parent.get("classes", [])
+        if QUOTE_CLASS in classes or "claim-cite" in classes:  # a citation of this page is not a quotation
             return True
         parent = parent.parent
     return False
