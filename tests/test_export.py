@@ -91,3 +91,22 @@ def test_claim_pages_carry_claim_review(rootdir: Path, tmp_path: Path) -> None:
     assert first["itemReviewed"]["datePublished"] == "2014-03-18"
     assert first["itemReviewed"]["appearance"]["url"] == "https://example.org/treaty"
     assert json_ld((out / "index.html").read_text()) == []
+
+
+def test_citation_files_for_claims_and_passages(rootdir: Path, tmp_path: Path) -> None:
+    out = _build(rootdir, tmp_path, "-D", "claimref_base_url=https://example.org/ref/", "-D", "today=2026-11-23")
+    bib = (out / "_cite" / "claim-first.bib").read_text()
+    assert "url = {https://example.org/ref/claims/first.html}" in bib and "urldate = {2026-11-23}" in bib
+    ris = (out / "_cite" / "claim-first.ris").read_text()
+    assert "UR  - https://example.org/ref/claims/first.html" in ris and "Y2  - 2026/11/23" in ris
+    csl = json.loads((out / "_cite" / "claim-first.json").read_text())
+    assert csl[0]["URL"] == "https://example.org/ref/claims/first.html"
+    assert csl[0]["accessed"] == {"date-parts": [[2026, 11, 23]]}
+    chicago = (out / "_cite" / "claim-first.txt").read_text()
+    assert "\u201cTitle of first,\u201d" in chicago and "(accessed 23 November 2026)" in chicago
+    passage = (out / "_cite" / "passage-treaty-art-10.bib").read_text()
+    assert "url = {https://example.org/ref/pages/texts.html#treaty-art-10}" in passage
+    page = (out / "claims" / "first.html").read_text()
+    assert "Cite this page" in page and 'href="../_cite/claim-first.ris"' in page
+    for label in ("Chicago", "BibTeX", "RIS", "CSL-JSON"):
+        assert f">{label}</label>" in page or f"{label}\n</label>" in page or label in page

@@ -56,7 +56,8 @@ def formats(item: Citable, config: Config) -> dict[str, str]:
     written = f"{accessed.day} {MONTHS[accessed.month - 1]} {accessed.year}"
     bib_title = item.title.replace("{", "").replace("}", "")
     return {
-        "chicago": f"{author}, \u201c{item.title},\u201d in {project}, release {release}, {url} (accessed {written}).",
+        "chicago": f"{author}, \u201c{item.title},\u201d in {project}{f', release {release}' if release else ''}, "
+        f"{url} (accessed {written}).",
         "bibtex": (
             f"@incollection{{{item.ident},\n  author = {{{{{author}}}}},\n  title = {{{{{bib_title}}}}},\n"
             f"  booktitle = {{{{{project}}}}},\n  edition = {{{release}}},\n  url = {{{url}}},\n"
