@@ -108,5 +108,5 @@ def test_citation_files_for_claims_and_passages(rootdir: Path, tmp_path: Path) -
     assert "url = {https://example.org/ref/pages/texts.html#treaty-art-10}" in passage
     page = (out / "claims" / "first.html").read_text()
     assert "Cite this page" in page and 'href="../_cite/claim-first.ris"' in page
-    labels = re.findall(r'<label class="sd-tab-label"[^>]*>\s*([^<]+?)\s*</label>', page)
+    labels = re.findall(r'<label [^>]*class="sd-tab-label"[^>]*>\s*([^<]+?)\s*</label>', page)
     assert labels == ["Chicago", "BibTeX", "RIS", "CSL-JSON"]
