@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from urllib.parse import urlsplit
 
 project = "Russian claims about NATO: an annotated citation reference"
 author = "The claimref editors"
@@ -11,7 +12,14 @@ release = version = "2026.11"
 copyright = f"2026, {author}"
 today = os.environ.get("CLAIMREF_DATE", datetime.date.today().isoformat())
 
-extensions = ["myst_parser", "sphinx_design", "sphinxcontrib.bibtex", "claimref"]
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+    "claimref",
+    "sphinxext.opengraph",
+    "notfound.extension",
+]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 0
 source_suffix = {".md": "markdown"}
@@ -33,12 +41,24 @@ claimref_themes = {
     "ukraine": "Ukraine and Crimea",
 }
 claimref_sources_dir = "../sources"
-claimref_base_url = ""
+# The published address, for permalinks, ClaimReview, OpenGraph and the sitemap; set when publishing.
+claimref_base_url = os.environ.get("CLAIMREF_BASE_URL", "")
 claimref_release = release
 
+# The sitemap needs absolute addresses, so it is built once the published address is known.
+if claimref_base_url:
+    extensions.append("sphinx_sitemap")
+    sitemap_url_scheme = "{link}"
+    sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+ogp_site_url = claimref_base_url
+ogp_site_name = "Russian claims about NATO"
+ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}  # cards need matplotlib and fonts; the page text is enough
+notfound_urls_prefix = urlsplit(claimref_base_url).path or "/"
+
 html_theme = "furo"
-html_title = "Russian claims about NATO"
-html_baseurl = ""
+html_title = f"Russian claims about NATO, release {release}"
+html_baseurl = claimref_base_url
 html_static_path = ["_static"]
 html_css_files = ["claimref.css"]
 html_permalinks = True

@@ -139,6 +139,7 @@ def test_pdf_has_every_claim_footnotes_metadata_and_cyrillic(html: Path, tmp_pat
         note = _fold(html_unescape(re.sub(r"<[^>]+>", "", first.group(1))))
         assert note[:60] in flat, note
     assert "горбачёв" in flat  # Cyrillic renders
+    assert "release 2026.11" in flat  # the release, on the title page
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Title:" in info and "Russian claims about NATO" in info
     assert "Author:" in info and "claimref editors" in info
@@ -189,3 +190,39 @@ def test_every_claim_has_two_sources_one_primary(html: Path) -> None:
         keys = {c.key for c in citations[f"claims/{claim_id}"]}
         assert len(keys) >= 2, claim_id
         assert any(kinds[k] in PRIMARY_KINDS for k in keys), (claim_id, keys)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference built as it is published: with its base URL set."""
+    out = tmp_path_factory.mktemp("published")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q", str(DOCS), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CLAIMREF_DATE": "2026-11-23", "CLAIMREF_BASE_URL": "https://example.org/ref/"},
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_sharing_metadata_sitemap_and_404(published: Path) -> None:
+    from test_export import check_claim_review, json_ld
+
+    for page in [*(f"claims/{c}.html" for c in CLAIM_IDS), "index.html", "method.html", "source-texts.html"]:
+        html = (published / page).read_text()
+        assert re.search(r'<meta property="og:title" content="[^"]+"', html), page
+        assert re.search(r'<meta property="og:description" content="[^"]+"', html), page
+        assert f'<meta property="og:url" content="https://example.org/ref/{page}"' in html, page
+        assert re.search(r'<meta name="description" content="[^"]+"', html), page
+    for claim_id in CLAIM_IDS:
+        review = json_ld((published / "claims" / f"{claim_id}.html").read_text())[0]
+        check_claim_review(review, absolute=True)
+    sitemap = (published / "sitemap.xml").read_text()
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert {f"https://example.org/ref/claims/{c}.html" for c in CLAIM_IDS} <= set(locations)
+    assert not any(loc.endswith("404.html") for loc in locations)
+    not_found = (published / "404.html").read_text()
+    assert 'href="/ref/claim-index.html"' in not_found
+    assert 'action="/ref/search.html"' in not_found  # the search box
+    assert "release 2026.11" in (published / "claims" / "libya-illegitimate.html").read_text()
