@@ -52,6 +52,7 @@ class LoopbackServer:
         )
         r.add_route("*", "/404", lambda req: web.Response(status=404, text="no"))
         r.add_route("*", "/410", lambda req: web.Response(status=410, text="gone"))
+        r.add_route("*", "/403", lambda req: web.Response(status=403, text="automated requests are not allowed"))
         r.add_route("*", "/500", lambda req: web.Response(status=500, text="boom"))
         r.add_route("*", "/301", lambda req: web.HTTPMovedPermanently("/ok"))
         r.add_route("*", "/302", lambda req: web.HTTPFound("/ok"))

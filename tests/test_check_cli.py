@@ -128,3 +128,24 @@ def test_live_mode_detects_drift_and_refreshes_atomically(rootdir: Path, tmp_pat
         drifted = _run("quotes", "--live", "--build-dir", str(root / "_build"))
         assert drifted.returncode == 1
         assert "drifted" in drifted.stdout and "Art. 10" in drifted.stdout
+
+
+def test_site_blocking_checks_falls_back_to_the_archived_copy(rootdir: Path, tmp_path: Path) -> None:
+    server = LoopbackServer()
+    with serve(server) as base:
+        root = tmp_path / "project"
+        shutil.copytree(rootdir / "test-basic", root)
+        bib = root / "refs.bib"
+        text = bib.read_text().replace("url = {https://example.org/treaty}", f"url = {{{base}/403}}")
+        text = text.replace(
+            "urldate = {2026-11-23}",
+            f"urldate = {{2026-11-23}}, archiveurl = {{{base}/ok}}, archivedate = {{2024-05-01}}",
+        )
+        bib.write_text(text)
+        _build(root, root / "_build")
+        page = (root / "_build" / "claims" / "first.html").read_text()
+        assert f'data-originalurl="{base}/403"' in page and f'data-versionurl="{base}/ok"' in page
+        assert 'data-versiondate="2024-05-01"' in page and "archived copy:" in page
+        result = _run("links", "--online", "--build-dir", str(root / "_build"), "--cache", str(tmp_path / "c.json"))
+        assert "link archived: " in result.stdout and "the live site refused the check (HTTP 403)" in result.stdout
+        assert server.hits["/403"] >= 1 and server.hits["/ok"] >= 1

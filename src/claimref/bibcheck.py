@@ -64,6 +64,14 @@ def check_bibliography(app: Sphinx) -> None:
             for field in ("url", "archiveurl"):
                 if field in fields and not re.match(r"^https?://\S+$", fields[field]):
                     warn(Subtype.BAD_ENTRY, f"entry {key!r}: {field} is not an http(s) URL", where)
+            if "archiveurl" in fields and "url" not in fields:
+                warn(Subtype.BAD_ENTRY, f"entry {key!r}: an archiveurl needs the live url beside it", where)
+            for field in ("urldate", "archivedate"):
+                if field in fields:
+                    try:
+                        format_iso_date(fields[field])
+                    except ValueError:
+                        warn(Subtype.BAD_ENTRY, f"entry {key!r}: {field} must be an ISO date", where)
 
 
 def setup_bibcheck(app: Sphinx) -> None:

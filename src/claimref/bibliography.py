@@ -19,6 +19,8 @@ from pybtex.richtext import HRef, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 
+from .nodes import robust_reference
+
 if TYPE_CHECKING:
     from pybtex.database import Entry
     from sphinx.environment import BuildEnvironment
@@ -92,6 +94,11 @@ class NoteStyle(BaseStyle):  # type: ignore[misc]
             text = Text(text, ", ", HRef(url, url))
             if "urldate" in fields:
                 text = Text(text, " (accessed ", display_date(fields["urldate"]), ")")
+        if "archiveurl" in fields:
+            archived = fields["archiveurl"]
+            text = Text(text, "; archived copy: ", HRef(archived, archived))
+            if "archivedate" in fields:
+                text = Text(text, " (archived ", display_date(fields["archivedate"]), ")")
         # A note ends with one full stop, even after an abbreviated locator ("n.p.").
         return text if str(text).endswith(".") else Text(text, ".")
 
@@ -154,8 +161,31 @@ def note_text(entry: Entry, pinpoint: str = "") -> Text:
 
 
 def note_nodes(entry: Entry, pinpoint: str = "") -> list[nodes.Node]:
-    """The footnote text as docutils nodes (links stay links in HTML and LaTeX)."""
-    return cast("list[nodes.Node]", note_text(entry, pinpoint).render(docutils_backend()))
+    """The footnote text as docutils nodes (links stay links in HTML and LaTeX).
+
+    Where the entry records an archived copy, the link to the live address
+    carries it too (Robust Links: ``data-versionurl``, ``data-versiondate``).
+    """
+    rendered = cast("list[nodes.Node]", note_text(entry, pinpoint).render(docutils_backend()))
+    url, archived = entry.fields.get("url"), entry.fields.get("archiveurl")
+    if not (url and archived):
+        return rendered
+    out: list[nodes.Node] = []
+    for node in rendered:
+        if isinstance(node, nodes.reference) and node.get("refuri") == url:
+            robust = robust_reference(
+                node.rawsource,
+                "",
+                *node.children,
+                refuri=url,
+                originalurl=url,
+                versionurl=archived,
+                versiondate=entry.fields.get("archivedate", ""),
+            )
+            out.append(robust)
+        else:
+            out.append(node)
+    return out
 
 
 def note_plaintext(entry: Entry, pinpoint: str = "") -> str:

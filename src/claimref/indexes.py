@@ -21,7 +21,15 @@ from sphinx.util.docutils import SphinxDirective
 from .bibliography import bib_entries, entry_date, entry_title, note_nodes
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
-from .nodes import generated_index, related_claims_placeholder
+from .nodes import (
+    depart_as_reference,
+    depart_robust_reference_html,
+    generated_index,
+    related_claims_placeholder,
+    robust_reference,
+    visit_as_reference,
+    visit_robust_reference_html,
+)
 from .passages import source_anchor
 from .warnings import Subtype, warn
 
@@ -378,6 +386,14 @@ def rewrite_index_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup_indexes(app: Sphinx) -> None:
     app.add_node(generated_index)
     app.add_node(related_claims_placeholder)
+    app.add_node(
+        robust_reference,
+        html=(visit_robust_reference_html, depart_robust_reference_html),
+        latex=(visit_as_reference, depart_as_reference),
+        text=(visit_as_reference, depart_as_reference),
+        man=(visit_as_reference, depart_as_reference),
+        texinfo=(visit_as_reference, depart_as_reference),
+    )
     app.add_directive("claim-index", ClaimIndexDirective)
     app.add_directive("claim-concordance", ClaimConcordanceDirective)
     app.add_directive("source-list", SourceListDirective)

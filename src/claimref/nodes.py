@@ -14,3 +14,33 @@ class related_claims_placeholder(nodes.General, nodes.Element):  # noqa: N801 (d
 
 class generated_index(nodes.General, nodes.Element):  # noqa: N801
     """A generated index: ``kind`` is claims, theme, concordance or sources."""
+
+
+class robust_reference(nodes.reference):  # noqa: N801
+    """A link to a source's live address that also knows its archived copy (Robust Links).
+
+    HTML gets ``data-originalurl``, ``data-versionurl`` and ``data-versiondate``;
+    other writers treat it as an ordinary reference.
+    """
+
+
+def visit_robust_reference_html(self: nodes.NodeVisitor, node: robust_reference) -> None:
+    attributes = {
+        "href": node["refuri"],
+        "data-originalurl": node["originalurl"],
+        "data-versionurl": node["versionurl"],
+        "data-versiondate": node["versiondate"],
+    }
+    self.body.append(self.starttag(node, "a", "", CLASS="reference external", **attributes))  # type: ignore[attr-defined]
+
+
+def depart_robust_reference_html(self: nodes.NodeVisitor, node: robust_reference) -> None:
+    self.body.append("</a>")  # type: ignore[attr-defined]
+
+
+def visit_as_reference(self: nodes.NodeVisitor, node: robust_reference) -> None:
+    self.visit_reference(node)  # type: ignore[attr-defined]
+
+
+def depart_as_reference(self: nodes.NodeVisitor, node: robust_reference) -> None:
+    self.depart_reference(node)  # type: ignore[attr-defined]

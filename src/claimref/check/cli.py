@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import socket
 import sys
 import time
@@ -10,8 +11,24 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..passages import SourceFileError
-from .collect import BuildNotFoundError, check_internal_fragments, collect_links, external_targets, load_build
-from .links import LinkCheckConfig, LinkChecker, ResultCache, Status, atomic_write
+from .collect import (
+    BuildData,
+    BuildNotFoundError,
+    archived_copies,
+    check_internal_fragments,
+    collect_links,
+    external_targets,
+    load_build,
+)
+from .links import (
+    LinkCheckConfig,
+    LinkChecker,
+    LinkResult,
+    ResultCache,
+    Status,
+    atomic_write,
+    blocks_automated_checks,
+)
 from .quotes import check_live, check_quotations
 from .report import RENDERERS, Row
 
@@ -120,6 +137,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             show = sys.stderr.isatty() and not args.no_progress
             checker = LinkChecker(config, cache, _progress if show else None)
             results = checker.check(wanted)
+            results.update(_archived_fallback(build, results, config, cache))
             cached = sum(r.from_cache for r in results.values())
             notes.append(f"{checker.requests_sent} HTTP requests sent; {cached} results from the cache")
         for url, places in sorted(links.items()):
@@ -158,6 +176,27 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
                 fields = {"url": url, "new_url": result.new_url}
                 rows.append(Row("link", place.file, place.line, str(status), detail, fields, status.passes))
     return rows, notes
+
+
+def _archived_fallback(
+    build: BuildData, results: dict[str, LinkResult], config: LinkCheckConfig, cache: ResultCache
+) -> dict[str, LinkResult]:
+    """Where a site blocks automated checks, check the archived copy references.bib records instead."""
+    copies = archived_copies(build)
+    blocked = {url: copies[url] for url, result in results.items() if url in copies and blocks_automated_checks(result)}
+    if not blocked:
+        return {}
+    archive_results = LinkChecker(config, cache).check({archived: set() for archived in blocked.values()})
+    fallback = {}
+    for url, archived in blocked.items():
+        live, copy = results[url], archive_results[archived]
+        if copy.status.passes:
+            detail = f"the live site refused the check ({live.detail}); the archived copy {archived} resolves"
+            fallback[url] = dataclasses.replace(live, status=Status.ARCHIVED, detail=detail)
+        else:
+            detail = f"{live.detail}; the archived copy {archived} failed too ({copy.detail})"
+            fallback[url] = dataclasses.replace(live, detail=detail)
+    return fallback
 
 
 def main(argv: list[str] | None = None) -> int:

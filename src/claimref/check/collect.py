@@ -89,6 +89,18 @@ def _line_of(node: nodes.Node) -> int:
     return 0
 
 
+def archived_copies(build: BuildData) -> dict[str, str]:
+    """Live URL -> archived copy, from references.bib's ``url`` and ``archiveurl`` fields."""
+    import pybtex.database
+
+    copies: dict[str, str] = {}
+    for bibfile in build.bibfiles:
+        for entry in pybtex.database.parse_file(str(bibfile)).entries.values():
+            if entry.fields.get("url") and entry.fields.get("archiveurl"):
+                copies[str(entry.fields["url"])] = str(entry.fields["archiveurl"])
+    return copies
+
+
 def collect_links(build: BuildData) -> dict[str, list[Location]]:
     """Every external URL: in references.bib (cited or not), in the pages, in sources/."""
     links: dict[str, list[Location]] = defaultdict(list)

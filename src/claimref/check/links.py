@@ -50,10 +50,16 @@ class Status(StrEnum):
     SOFT_404 = "soft-404"
     SKIPPED = "skipped"  # not http(s)
     UNCHECKED = "unchecked"  # offline: not checked, never counted as fine
+    ARCHIVED = "archived"  # the live site refused the check (403/429); its archived copy resolves
 
     @property
     def passes(self) -> bool:
-        return self in {Status.OK, Status.REDIRECTED, Status.SKIPPED}
+        return self in {Status.OK, Status.REDIRECTED, Status.SKIPPED, Status.ARCHIVED}
+
+
+def blocks_automated_checks(result: LinkResult) -> bool:
+    """A government site that refuses robots answers 403, or 429 however politely asked."""
+    return result.status is Status.BROKEN and result.detail.startswith(("HTTP 403", "HTTP 429"))
 
 
 @dataclasses.dataclass(frozen=True)

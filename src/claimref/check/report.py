@@ -31,9 +31,9 @@ def link_status_passes(status: Status) -> bool:
 def render_text(rows: list[Row], notes: list[str]) -> str:
     out: list[str] = []
     for row in rows:
-        if row.status == "redirected":
-            # Works, but the citation should be updated to the new address.
-            out.append(f"{row.file}:{row.line}: link redirected: {row.fields['url']}: {row.reason}")
+        if row.status in {"redirected", "archived"}:
+            # Passes, but worth a reader's attention: update the address, or note the blocked site.
+            out.append(f"{row.file}:{row.line}: link {row.status}: {row.fields['url']}: {row.reason}")
         if row.passes or row.unchecked:
             continue
         cited = f"{row.fields.get('key', '')}{{{row.fields.get('locator', '')}}}"
