@@ -88,6 +88,35 @@ The treaty allows states to "invite any other European State" to join.{{footcite
 """
 
 
+def plain_page(i: int) -> str:
+    """The same prose with no citation or quotation markup: what Sphinx costs on its own."""
+    return f"""# Synthetic claim {i}
+
+## The claim
+
+An official made claim {i}.
+
+## The record
+
+The first source says one thing. The second says another.
+A third agrees. A fourth disagrees.
+A fifth settles it.
+The treaty allows states to invite any other European State to join.
+
+## Sources
+
+None.
+"""
+
+
+def make_plain_project(root: Path, pages: int) -> None:
+    (root / "claims").mkdir(parents=True)
+    (root / "conf.py").write_text("extensions = ['myst_parser']\n" + SIDEBARS)
+    (root / "index.md").write_text("# Bench\n\n```{toctree}\n:glob:\n\nclaims/*\n```\n")
+    for i in range(pages):
+        (root / "claims" / f"synthetic-{i}.md").write_text(plain_page(i))
+
+
 def make_project(root: Path, pages: int, stock: bool) -> None:
     (root / "claims").mkdir(parents=True)
     write_bib(root / "refs.bib")
@@ -151,6 +180,8 @@ def main() -> int:
         ours = measure(base / "claimref", args.pages, stock=False)
         print(f"claimref done: {ours}", flush=True)
         stock = measure(base / "footcite", args.pages, stock=True)
+        make_plain_project(base / "plain", args.pages)
+        floor = build(base / "plain", base / "plain" / "_build")
         print()
         print(f"{'':28} {'claimref fn':>12} {'stock footcite':>15} {'speed-up':>9}")
         for name, label in (
@@ -160,7 +191,14 @@ def main() -> int:
         ):
             print(f"{label:28} {ours[name]:11.1f}s {stock[name]:14.1f}s {stock[name] / ours[name]:8.1f}x")
         print()
+        print(f"{'same pages, no citations':28} {floor:11.1f}s   (what Sphinx itself costs: the floor)")
+        print()
         print(f"full build speed-up over stock footcite: {stock['full'] / ours['full']:.1f}x (target >= 10x)")
+        print(
+            f"citation cost above the floor: claimref {ours['full'] - floor:.1f}s, stock footcite "
+            f"{stock['full'] - floor:.1f}s ({(stock['full'] - floor) / max(ours['full'] - floor, 0.01):.1f}x); "
+            f"the largest speed-up any citation role could reach here: {stock['full'] / floor:.1f}x"
+        )
         ratio = ours["incremental"] / ours["full"]
         print(f"claimref incremental / full build: {ratio:.1%} (target <= 10 %)")
     finally:

@@ -197,4 +197,10 @@ def entry_date(entry: Entry) -> str:
 
 
 def entry_title(entry: Entry) -> str:
-    return as_plaintext(Text.from_latex(entry.fields.get("title", "")))
+    return _title_text(str(entry.fields.get("title", "")))
+
+
+@functools.lru_cache(maxsize=8192)
+def _title_text(latex: str) -> str:
+    # Decoding LaTeX is the slow part, and titles repeat on every page that cites them.
+    return as_plaintext(Text.from_latex(latex))

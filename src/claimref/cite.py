@@ -158,7 +158,7 @@ def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir)
     for item in items:
         for fmt, text in formats(item, app.config).items():
-            atomic_write(out / file_for(item, fmt), text)
+            atomic_write(out / file_for(item, fmt), text, durable=False)
 
 
 def setup_cite(app: Sphinx) -> None:

@@ -196,9 +196,9 @@ def write_dataset(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     data = dataset(app.env)
-    atomic_write(out / "claims.json", json.dumps(data, indent=1, ensure_ascii=False) + "\n")
-    atomic_write(out / "claims.csv", dataset_csv(data))
-    atomic_write(out / "claims.schema.json", json.dumps(SCHEMA, indent=1) + "\n")
+    atomic_write(out / "claims.json", json.dumps(data, indent=1, ensure_ascii=False) + "\n", durable=False)
+    atomic_write(out / "claims.csv", dataset_csv(data), durable=False)
+    atomic_write(out / "claims.schema.json", json.dumps(SCHEMA, indent=1) + "\n", durable=False)
 
 
 # -- ClaimReview -------------------------------------------------------------------------------

@@ -172,15 +172,25 @@ class ResultCache:
         atomic_write(self.path, json.dumps({"version": 1, "results": self.entries}, indent=1, sort_keys=True))
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write *text* to *path* so that an interrupted run leaves the old file intact."""
+def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
+    """Write *text* to *path* so that an interrupted run leaves the old file intact.
+
+    *durable* also syncs to disk (caches, source files); build outputs, which a
+    rebuild recreates, skip that cost. An unchanged file is not rewritten.
+    """
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
