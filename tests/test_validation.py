@@ -23,9 +23,20 @@ CASES = [
 ]
 
 
+def _copy(rootdir: Path, root: str, tmp_path: Path) -> Path:
+    """A copy of the root, so that builds never write into tests/roots/."""
+    import shutil
+
+    dest = tmp_path / root
+    shutil.copytree(rootdir / f"test-{root}", dest)
+    return dest
+
+
 @pytest.mark.parametrize(("root", "where", "message"), CASES, ids=[c[0] for c in CASES])
-def test_validation_warning_names_file_and_line(make_app, rootdir: Path, root: str, where: str, message: str) -> None:
-    app = make_app("html", srcdir=rootdir / f"test-{root}", freshenv=True)
+def test_validation_warning_names_file_and_line(
+    make_app, rootdir: Path, tmp_path: Path, root: str, where: str, message: str
+) -> None:
+    app = make_app("html", srcdir=_copy(rootdir, root, tmp_path), freshenv=True)
     app.build()
     output = warnings_of(app._warning)
     line = next((ln for ln in output.splitlines() if message in ln), None)
@@ -33,8 +44,8 @@ def test_validation_warning_names_file_and_line(make_app, rootdir: Path, root: s
     assert where in line, line
 
 
-def test_bad_quote_report_shows_the_word_diff(make_app, rootdir: Path) -> None:
-    app = make_app("html", srcdir=rootdir / "test-bad-quote", freshenv=True)
+def test_bad_quote_report_shows_the_word_diff(make_app, rootdir: Path, tmp_path: Path) -> None:
+    app = make_app("html", srcdir=_copy(rootdir, "bad-quote", tmp_path), freshenv=True)
     app.build()
     assert "any [-other-] European State in a position" in warnings_of(app._warning)
 
