@@ -254,24 +254,12 @@ class GeneratedIndexTransform(SphinxPostTransform):
                     note_text = str(entries[key].fields["note"])
                     item += nodes.paragraph(note_text, "Note: " + note_text, classes=["claim-source-note"])
                 citing = domain.citing_docs(key)
-                cited = nodes.paragraph(classes=["claim-source-backlinks"])
-                cited += nodes.Text("Cited on: " if citing else "Not cited on any page.")
-                for index, docname in enumerate(citing):
-                    if index:
-                        cited += nodes.Text("; ")
-                    ref = addnodes.pending_xref(
-                        "", refdomain="std", reftype="doc", reftarget="/" + docname, refexplicit=False, refwarn=True
-                    )
-                    ref += nodes.inline(docname, docname)
-                    cited += ref
-                item += cited
+                if citing:
+                    item += _page_links("Cited on: ", citing, "claim-source-backlinks")
+                else:
+                    item += nodes.paragraph("", "Not cited on any page.", classes=["claim-source-backlinks"])
                 items += item
             out.append(items)
-        unknown = sorted(k for k, e in entries.items() if e.fields.get("kind") not in kinds)
-        for key in unknown:
-            warn(
-                Subtype.BAD_ENTRY, f"references.bib entry {key!r} has no known kind (one of: {', '.join(kinds)})", node
-            )
         return out
 
     # -- source texts ----------------------------------------------------------
@@ -317,20 +305,25 @@ class GeneratedIndexTransform(SphinxPostTransform):
                 part += nodes.block_quote("", nodes.paragraph(passage.text, " ".join(passage.text.split())))
                 docs = sorted(quoted_on.get(f"{key}\x00{_slug(passage.locator)}", ()))
                 if docs:
-                    used = nodes.paragraph(classes=["claim-passage-backlinks"])
-                    used += nodes.Text("Quoted on: ")
-                    for index, docname in enumerate(docs):
-                        if index:
-                            used += nodes.Text("; ")
-                        ref = addnodes.pending_xref(
-                            "", refdomain="std", reftype="doc", reftarget="/" + docname, refexplicit=False, refwarn=True
-                        )
-                        ref += nodes.inline(docname, docname)
-                        used += ref
-                    part += used
+                    part += _page_links("Quoted on: ", docs, "claim-passage-backlinks")
                 block += part
             out.append(block)
         return out
+
+
+def _page_links(label: str, docnames: Iterable[str], css_class: str) -> nodes.paragraph:
+    """``label`` followed by links to the pages, each titled as Sphinx titles it."""
+    para = nodes.paragraph(classes=[css_class])
+    para += nodes.Text(label)
+    for index, docname in enumerate(docnames):
+        if index:
+            para += nodes.Text("; ")
+        ref = addnodes.pending_xref(
+            "", refdomain="std", reftype="doc", reftarget="/" + docname, refexplicit=False, refwarn=True
+        )
+        ref += nodes.inline(docname, docname)
+        para += ref
+    return para
 
 
 def _slug(locator: str) -> str:
