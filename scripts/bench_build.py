@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark: building N synthetic claim pages with claimref's ``fn`` role against stock ``footcite``.
 
-Each page has six locator citations and one quotation. Prints, for both
+Each page has six locator citations and one quotation. The claimref pages are
+full claim pages (header, sections, quotation checked against its passage,
+"Cite this" box, generated indexes, dataset); a second claimref variant is the
+stock page itself with ``fn`` in place of ``footcite``, the roles like for like;
+a third has no citations at all, which is Sphinx's own cost. Prints, for both
 versions, the full build time, the incremental rebuild time after one page
 changes, and the full build time with ``-j auto``; then the speed-up and the
 incremental/full ratio. Targets (issue 2): at 1,000 pages at least 10x faster
@@ -109,6 +113,27 @@ None.
 """
 
 
+def fn_only_page(i: int) -> str:
+    """The stock page with ``{fn}`key{locator}``` in place of ``{footcite}``: the roles compared like for like."""
+    page = stock_page(i).replace("```{footbibliography}\n```\n", "")
+    for n in range(6):
+        key = f"src-{(i + n) % KEYS}"
+        page = page.replace(f"{{footcite}}`{key}`", f"{{fn}}`{key}{{Art. {n + 1}}}`", 1)
+    return page.replace("{footcite}`src-0`", "{fn}`src-0{Art. 10}`")
+
+
+def make_fn_only_project(root: Path, pages: int) -> None:
+    (root / "claims").mkdir(parents=True)
+    write_bib(root / "refs.bib")
+    (root / "conf.py").write_text(
+        "extensions = ['myst_parser', 'claimref']\nbibtex_bibfiles = ['refs.bib']\n"
+        "claimref_themes = {'alpha': 'Alpha'}\n" + SIDEBARS
+    )
+    (root / "index.md").write_text("# Bench\n\n```{toctree}\n:glob:\n\nclaims/*\n```\n")
+    for i in range(pages):
+        (root / "claims" / f"synthetic-{i}.md").write_text(fn_only_page(i))
+
+
 def make_plain_project(root: Path, pages: int) -> None:
     (root / "claims").mkdir(parents=True)
     (root / "conf.py").write_text("extensions = ['myst_parser']\n" + SIDEBARS)
@@ -182,6 +207,8 @@ def main() -> int:
         stock = measure(base / "footcite", args.pages, stock=True)
         make_plain_project(base / "plain", args.pages)
         floor = build(base / "plain", base / "plain" / "_build")
+        make_fn_only_project(base / "fn-only", args.pages)
+        fn_only = build(base / "fn-only", base / "fn-only" / "_build")
         print()
         print(f"{'':28} {'claimref fn':>12} {'stock footcite':>15} {'speed-up':>9}")
         for name, label in (
@@ -191,6 +218,9 @@ def main() -> int:
         ):
             print(f"{label:28} {ours[name]:11.1f}s {stock[name]:14.1f}s {stock[name] / ours[name]:8.1f}x")
         print()
+        print(
+            f"{'stock pages, fn for footcite':28} {fn_only:11.1f}s {stock['full']:14.1f}s {stock['full'] / fn_only:8.1f}x"
+        )
         print(f"{'same pages, no citations':28} {floor:11.1f}s   (what Sphinx itself costs: the floor)")
         print()
         print(f"full build speed-up over stock footcite: {stock['full'] / ours['full']:.1f}x (target >= 10x)")
