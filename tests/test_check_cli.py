@@ -149,3 +149,19 @@ def test_site_blocking_checks_falls_back_to_the_archived_copy(rootdir: Path, tmp
         result = _run("links", "--online", "--build-dir", str(root / "_build"), "--cache", str(tmp_path / "c.json"))
         assert "link archived: " in result.stdout and "the live site refused the check (HTTP 403)" in result.stdout
         assert server.hits["/403"] >= 1 and server.hits["/ok"] >= 1
+
+
+def test_internal_fragment_links_relative_and_root_absolute(tmp_path: Path) -> None:
+    from claimref.check.collect import BuildData, check_internal_fragments
+
+    out = tmp_path / "html"
+    (out / "claims").mkdir(parents=True)
+    (out / "index.html").write_text('<a href="claims/a.html#the-record">ok</a><a href="claims/a.html#gone">bad</a>')
+    (out / "claims" / "a.html").write_text('<section id="the-record"></section><a href="../index.html">up</a>')
+    (out / "404.html").write_text('<a href="/site/claims/a.html#the-record">ok</a><a href="/site/missing.html">bad</a>')
+    build = BuildData(tmp_path, out, out / ".doctrees", [], [], {}, [], [], {}, site_path="/site/")
+    problems = {(where.file, href): problem for where, href, problem in check_internal_fragments(build)}
+    assert problems == {
+        ("index.html", "claims/a.html#gone"): "no element with id 'gone' on a.html",
+        ("404.html", "/site/missing.html"): "target page does not exist in the build",
+    }

@@ -43,6 +43,7 @@ class BuildData:
     bibfiles: list[Path]
     docnames: list[str]
     doc_paths: dict[str, Path]
+    site_path: str = "/"  # where the site lives on its server: root-absolute links start with it
     links: dict[str, list[Location]] = field(default_factory=dict)  # URL (with fragment) -> where cited
 
 
@@ -77,6 +78,7 @@ def load_build(outdir: Path) -> BuildData:
         bibfiles=bibfiles,
         docnames=docnames,
         doc_paths=doc_paths,
+        site_path=urlsplit(config.claimref_base_url).path or "/",
     )
 
 
@@ -169,7 +171,13 @@ def check_internal_fragments(build: BuildData) -> list[tuple[Location, str, str]
             if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("//"):
                 continue
             path_part, fragment = urldefrag(href)
-            target = html if not path_part else (html.parent / unquote(path_part)).resolve()
+            if path_part.startswith("/"):
+                # Root-absolute, as on the 404 page, which must work at any depth.
+                if not path_part.startswith(build.site_path):
+                    continue
+                target = (build.outdir / unquote(path_part[len(build.site_path) :])).resolve()
+            else:
+                target = html if not path_part else (html.parent / unquote(path_part)).resolve()
             where = Location(str(html.relative_to(build.outdir.resolve())), line)
             if target.suffix != ".html":
                 continue
