@@ -90,8 +90,11 @@ def place_footnotes(app: Sphinx, doctree: nodes.document) -> None:
     if container is None:
         container = doctree.next_node(nodes.section) or doctree
         container += nodes.rubric("Notes", "Notes")
-    # Footnotes go before the page's "Cite this" box, if it has one.
-    cite_box = next((n for n in container.children if "claim-cite" in n.get("classes", [])), None)
+    # Footnotes go before the page's "Cite this" box (inside its only-html wrapper), if it has one.
+    cite_box = next(
+        (n for n in container.children if any("claim-cite" in d.get("classes", []) for d in n.findall(nodes.Element))),
+        None,
+    )
     for footnote in pending.values():
         if cite_box is not None:
             container.insert(container.index(cite_box), footnote)

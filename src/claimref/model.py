@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bibliography import bib_entries, entry_date, entry_title, format_iso_date
 from .citations import parse_targets
-from .cite import claim_citable, download_links, tab_set_source
+from .cite import claim_citable, download_links, formats, tab_set_source
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
 from .nodes import related_claims_placeholder
@@ -222,11 +222,20 @@ class ClaimSectionDirective(SphinxDirective):
             return
         title = self.state.document.next_node(nodes.title)
         item = claim_citable(record.id, title.astext() if title is not None else record.id)
+        # On the web: four formats in tabs, with files to download. In print: one line.
+        web = addnodes.only(expr="html")
         box = nodes.container(classes=["claim-cite"])
         box += nodes.rubric("Cite this page", "Cite this page")
         self.state.nested_parse(tab_set_source(item, self.config), 0, box)
         box += download_links(item, depth=self.env.docname.count("/"))
-        section += box
+        web += box
+        section += web
+        chicago = formats(item, self.config)["chicago"]
+        printed = addnodes.only(expr="not html")
+        printed += nodes.paragraph(
+            "", "", nodes.strong("Cite as: ", "Cite as: "), nodes.Text(chicago), classes=["claim-cite"]
+        )
+        section += printed
 
 
 class ClaimWithdrawnDirective(SphinxDirective):
