@@ -23,7 +23,7 @@ def test_claim_page_doctree_matches_snapshot(make_app, rootdir: Path, tmp_path: 
     app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides={"today": "2026-11-23", "release": "2026.11"})
     app.build()
     assert warnings_of(app._warning) == ""
-    doctree = app.env.get_and_resolve_doctree("claims/first", app.builder)
+    doctree = app.env.get_and_resolve_doctree("claims/first", app.builder, tags=app.tags)
     actual = _normalise(doctree.pformat())
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
         SNAPSHOT.parent.mkdir(exist_ok=True)
