@@ -140,6 +140,8 @@ def test_pdf_has_every_claim_footnotes_metadata_and_cyrillic(html: Path, tmp_pat
         assert note[:60] in flat, note
     assert "горбачёв" in flat  # Cyrillic renders
     assert "release 2026.11" in flat  # the release, on the title page
+    # A table of contents after the title page: numbered entries with page numbers.
+    assert re.search(r"^\s*1 Claims index\s+\d+\s*$", "\n".join(text.split("\f")[1:4]), re.M)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Title:" in info and "Russian claims about NATO" in info
     assert "Author:" in info and "claimref editors" in info
