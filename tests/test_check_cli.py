@@ -26,11 +26,16 @@ def _build(root: Path, out: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def _copy_basic(rootdir: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(rootdir / "test-basic", root)
+    return root
+
+
 @pytest.fixture
 def project(rootdir: Path, tmp_path: Path) -> Path:
     """A copy of the `basic` root, built."""
-    root = tmp_path / "project"
-    shutil.copytree(rootdir / "test-basic", root)
+    root = _copy_basic(rootdir, tmp_path)
     _build(root, root / "_build")
     return root
 
@@ -91,8 +96,7 @@ def test_usage_error_exits_2() -> None:
 def test_links_online_against_loopback_with_cache(rootdir: Path, tmp_path: Path) -> None:
     server = LoopbackServer()
     with serve(server) as base:
-        root = tmp_path / "project"
-        shutil.copytree(rootdir / "test-basic", root)
+        root = _copy_basic(rootdir, tmp_path)
         bib = root / "refs.bib"
         bib.write_text(bib.read_text().replace("https://example.org/treaty", f"{base}/301"))
         for yaml_file in (root / "sources").glob("*.yaml"):
@@ -114,8 +118,7 @@ def test_live_mode_detects_drift_and_refreshes_atomically(rootdir: Path, tmp_pat
     server = LoopbackServer()
     server.live_page = "<html><body><p>The Parties may, by unanimous agreement, invite any other European State\nin a position to further the principles of this Treaty to accede to this Treaty.</p><p>The Parties agree that an armed attack against one or more of them shall be considered an attack against them all.</p></body></html>"  # noqa: E501
     with serve(server) as base:
-        root = tmp_path / "project"
-        shutil.copytree(rootdir / "test-basic", root)
+        root = _copy_basic(rootdir, tmp_path)
         source = root / "sources" / "treaty.yaml"
         source.write_text(source.read_text().replace("url: https://example.org/treaty", f"url: {base}/live.html"))
         _build(root, root / "_build")
@@ -133,8 +136,7 @@ def test_live_mode_detects_drift_and_refreshes_atomically(rootdir: Path, tmp_pat
 def test_site_blocking_checks_falls_back_to_the_archived_copy(rootdir: Path, tmp_path: Path) -> None:
     server = LoopbackServer()
     with serve(server) as base:
-        root = tmp_path / "project"
-        shutil.copytree(rootdir / "test-basic", root)
+        root = _copy_basic(rootdir, tmp_path)
         bib = root / "refs.bib"
         text = bib.read_text().replace("url = {https://example.org/treaty}", f"url = {{{base}/403}}")
         text = text.replace(

@@ -54,13 +54,7 @@ def test_plain_sphinx_project_links_through_std_labels(rootdir: Path, tmp_path: 
 
 
 def test_project_loading_claimref_links_with_the_claim_roles(rootdir: Path, tmp_path: Path) -> None:
-    reference = tmp_path / "reference"
-    shutil.copytree(rootdir / "test-basic", reference)
-    built = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(reference), str(reference / "_build")]
-    )
-    assert built.returncode == 0
-    inventory = reference / "_build" / "objects.inv"
+    inventory = _reference(rootdir, tmp_path)
     html = _consumer(
         tmp_path,
         inventory,

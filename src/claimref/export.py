@@ -20,7 +20,7 @@ from .bibliography import bib_entries, entry_date, entry_title
 from .check.links import atomic_write
 from .citations import parse_targets
 from .domain import ClaimDomain, ClaimRecord
-from .matching import match_quotation
+from .passages import judge_quotation
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -74,7 +74,7 @@ FIELDS: dict[str, tuple[dict[str, Any], str]] = {
                     "key": _STR,
                     "locator": _STR,
                     "text": _STR,
-                    "verdict": {"enum": ["verified", "mismatch", "no-passage"]},
+                    "verdict": {"enum": ["verified", "mismatch", "no-source", "no-passage", "withdrawn"]},
                 },
                 "additionalProperties": False,
             },
@@ -118,6 +118,17 @@ def permalink(env: BuildEnvironment, claim_id: str) -> str:
     return f"{env.config.claimref_base_url}claims/{claim_id}.html"
 
 
+def attribution(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
+    """Who made the claim, when, and where it appears, as far as the page attributes it."""
+    result: dict[str, Any] = {"claimant": record.claimant or "Russian officials (as the seed documents report)"}
+    if record.claimed:
+        result["date"] = record.claimed
+    if record.appearance:
+        (key, locator), *_ = parse_targets(record.appearance)
+        result["appearance"] = _source_ref(env, key, locator)
+    return result
+
+
 def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
     domain = cast(ClaimDomain, env.get_domain("claim"))
     entries = bib_entries(env)
@@ -129,19 +140,8 @@ def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
             sources.append(_source_ref(env, citation.key, citation.locator))
     quotations = []
     for quote in domain.data["quotations"].get(record.docname, []):
-        source = domain.source_files.get(quote.key)
-        passage = source.passage(quote.locator) if source else None
-        if passage is None or passage.withdrawn:
-            verdict = "no-passage"
-        else:
-            verdict = "verified" if match_quotation(quote.text, passage.text).ok else "mismatch"
+        verdict = judge_quotation(domain.source_files, quote.key, quote.locator, quote.text).verdict
         quotations.append({"key": quote.key, "locator": quote.locator, "text": quote.text, "verdict": verdict})
-    attribution: dict[str, Any] = {"claimant": record.claimant or "Russian officials (as the seed documents report)"}
-    if record.claimed:
-        attribution["date"] = record.claimed
-    if record.appearance:
-        (key, locator), *_ = parse_targets(record.appearance)
-        attribution["appearance"] = _source_ref(env, key, locator)
     return {
         "id": record.id,
         "claim": record.title,
@@ -153,7 +153,7 @@ def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
             for k in record.seeds
             if k in entries
         ],
-        "attribution": attribution,
+        "attribution": attribution(env, record),
         "sources": sources,
         "quotations": quotations,
         "related": domain.related(record.id),
@@ -205,14 +205,14 @@ def write_dataset(app: Sphinx, exception: Exception | None) -> None:
 
 
 def claim_review(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
-    data = claim_record(env, record)
+    claimed = attribution(env, record)
     item: dict[str, Any] = {
         "@type": "Claim",
-        "author": {"@type": "Person" if record.claimant else "Organization", "name": data["attribution"]["claimant"]},
+        "author": {"@type": "Person" if record.claimant else "Organization", "name": claimed["claimant"]},
     }
     if record.claimed:
         item["datePublished"] = record.claimed
-    appearance = data["attribution"].get("appearance")
+    appearance = claimed.get("appearance")
     if appearance:
         work: dict[str, Any] = {"@type": "CreativeWork", "name": appearance["title"]}
         if appearance.get("url"):
@@ -221,7 +221,7 @@ def claim_review(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": data["permalink"],
+        "url": permalink(env, record.id),
         "claimReviewed": record.statement,
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": env.config.author, "url": env.config.claimref_base_url or None},

@@ -30,7 +30,7 @@ from .nodes import (
     visit_as_reference,
     visit_robust_reference_html,
 )
-from .passages import source_anchor
+from .passages import locator_slug, source_anchor
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ class GeneratedIndexTransform(SphinxPostTransform):
         out: list[nodes.Node] = []
         quoted_on: dict[str, set[str]] = {}
         for q in domain.all_quotations():
-            quoted_on.setdefault(f"{q.key}\x00{_slug(q.locator)}", set()).add(q.docname)
+            quoted_on.setdefault(f"{q.key}\x00{locator_slug(q.locator)}", set()).add(q.docname)
         for key, source in sorted(domain.source_files.items()):
             block = nodes.container(ids=[source_anchor(key)], classes=["claim-source-text"])
             title = entry_title(entries[key]) if key in entries else key
@@ -303,7 +303,7 @@ class GeneratedIndexTransform(SphinxPostTransform):
                     block += part
                     continue
                 part += nodes.block_quote("", nodes.paragraph(passage.text, " ".join(passage.text.split())))
-                docs = sorted(quoted_on.get(f"{key}\x00{_slug(passage.locator)}", ()))
+                docs = sorted(quoted_on.get(f"{key}\x00{locator_slug(passage.locator)}", ()))
                 if docs:
                     part += _page_links("Quoted on: ", docs, "claim-passage-backlinks")
                 block += part
@@ -324,12 +324,6 @@ def _page_links(label: str, docnames: Iterable[str], css_class: str) -> nodes.pa
         ref += nodes.inline(docname, docname)
         para += ref
     return para
-
-
-def _slug(locator: str) -> str:
-    from .passages import locator_slug
-
-    return locator_slug(locator)
 
 
 def _entry(*children: nodes.Node) -> nodes.entry:

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-class SourceFileBuildError(SphinxError):
-    category = "Source file error"
+class InputFileError(SphinxError):
+    category = "Input file error"
 
 
 def sources_dir(app: Sphinx) -> Path:
@@ -50,7 +50,7 @@ def load_inputs(app: Sphinx) -> None:
         domain.source_files = load_sources(sources_dir(app))
         domain._changed()
     except SourceFileError as exc:
-        raise SourceFileBuildError(str(exc)) from exc
+        raise InputFileError(str(exc)) from exc
 
 
 def reread_on_input_change(

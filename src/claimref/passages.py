@@ -14,6 +14,8 @@ from typing import NamedTuple
 import yaml
 from docutils.nodes import make_id
 
+from .matching import match_quotation
+
 METHODS = ("transcribed", "fetched", "supplied")
 _PROVENANCE_KEYS = {"url", "obtained", "method", "copy", "sha256", "note"}
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -199,3 +201,36 @@ def load_sources(folder: Path) -> dict[str, SourceFile]:
 def source_anchor(key: str) -> str:
     """A bib entry's anchor on the Sources page and on the Source texts page."""
     return make_id(key)
+
+
+class Judgement(NamedTuple):
+    """The verdict on one quotation: the build, the checker and the dataset all use this one."""
+
+    verdict: str  # verified | mismatch | no-source | no-passage | withdrawn
+    reason: str
+    nearest: str = ""
+    diff: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict == "verified"
+
+
+def judge_quotation(sources: dict[str, SourceFile], key: str, locator: str, text: str) -> Judgement:
+    """Does *text* match the stored passage ``key{locator}`` under the matching rules?"""
+    source = sources.get(key)
+    if source is None:
+        return Judgement("no-source", f"quotation from {key!r} has no source file sources/{key}.yaml")
+    if not locator:
+        return Judgement("no-passage", "the quotation has no locator")
+    passage = source.passage(locator)
+    if passage is None:
+        known = ", ".join(p.locator for p in source.passages)
+        return Judgement("no-passage", f"{source.path} has no passage {locator!r} (it has: {known})")
+    if passage.withdrawn:
+        return Judgement("withdrawn", f"{source.path}: passage {locator!r} was withdrawn on {passage.withdrawn}")
+    result = match_quotation(text, passage.text)
+    if result.ok:
+        return Judgement("verified", "matches")
+    reason = f"quotation does not match {key}{{{locator}}}: {result.reason}"
+    return Judgement("mismatch", reason, result.nearest, result.diff)

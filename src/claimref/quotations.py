@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .citations import cite, parse_targets
 from .domain import ClaimDomain, QuotationRecord, UnmarkedQuotation
-from .matching import match_quotation
+from .passages import judge_quotation
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -36,26 +36,13 @@ def verify(env: BuildEnvironment, key: str, locator: str, text: str, line: int) 
     location = (env.docname, line)
     domain = cast(ClaimDomain, env.get_domain("claim"))
     domain.note_quotation(QuotationRecord(env.docname, line, key, locator, text, str(env.doc2path(env.docname))))
-    source = domain.source_files.get(key)
-    if source is None:
-        warn(Subtype.QUOTATION, f"quotation from {key!r} has no source file sources/{key}.yaml", location)
-        return
-    passage = source.passage(locator)
-    if passage is None:
-        known = ", ".join(p.locator for p in source.passages)
-        warn(Subtype.LOCATOR, f"{source.path} has no passage {locator!r} (it has: {known})", location)
-        return
-    if passage.withdrawn:
-        warn(Subtype.LOCATOR, f"{source.path}: passage {locator!r} was withdrawn on {passage.withdrawn}", location)
-        return
-    result = match_quotation(text, passage.text)
-    if not result.ok:
-        warn(
-            Subtype.QUOTATION,
-            f"quotation does not match {key}{{{locator}}}: {result.reason}; nearest source text: "
-            f"{result.nearest!r}; diff: {result.diff}",
-            location,
-        )
+    judgement = judge_quotation(domain.source_files, key, locator, text)
+    if judgement.verdict == "mismatch":
+        message = f"{judgement.reason}; nearest source text: {judgement.nearest!r}; diff: {judgement.diff}"
+        warn(Subtype.QUOTATION, message, location)
+    elif not judgement.ok:
+        subtype = Subtype.QUOTATION if judgement.verdict == "no-source" else Subtype.LOCATOR
+        warn(subtype, judgement.reason, location)
 
 
 def _passage_link(key: str, locator: str, *children: nodes.Node) -> addnodes.pending_xref:
@@ -145,13 +132,11 @@ def find_unmarked_quotations(app: Sphinx, doctree: nodes.document) -> None:
     for block in doctree.findall(nodes.TextElement):
         if isinstance(block, (nodes.literal_block, nodes.literal)) or _skipped(block):
             continue
-        # Marked quotations and nested blocks become NULs, so no match spans them.
+        # Marked quotations become NULs, so no match spans them; nested blocks are scanned on their own.
         parts = []
-        for child in block.findall(include_self=False, descend=True):
-            if isinstance(child, nodes.Text) and child.parent is not None:
-                owner = child.parent
-                if owner is block or (not isinstance(owner, nodes.TextElement) or _owned_by(owner, block)):
-                    parts.append("\x00" if _skipped(child) else child.astext())
+        for child in block.findall(nodes.Text):
+            if _paragraph_of(child) is block:
+                parts.append("\x00" if _skipped(child) else child.astext())
         text = "".join(parts)
         for match in _QUOTED.finditer(text):
             quoted = next(g for g in match.groups() if g is not None)
@@ -165,16 +150,12 @@ def find_unmarked_quotations(app: Sphinx, doctree: nodes.document) -> None:
                 )
 
 
-def _owned_by(owner: nodes.Element, block: nodes.Element) -> bool:
-    """Is *owner* an inline element of *block* (not a nested paragraph counted on its own)?"""
-    node: nodes.Node | None = owner
-    while node is not None and node is not block:
-        if isinstance(node, nodes.TextElement) and node is not owner and not isinstance(node, nodes.Inline):
-            return False
-        if isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline) and node is not block:
-            return False
+def _paragraph_of(text: nodes.Text) -> nodes.Node | None:
+    """The nearest enclosing text block (paragraph, title, ...), looking through inline markup."""
+    node = text.parent
+    while node is not None and not (isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline)):
         node = node.parent
-    return node is block
+    return node
 
 
 def _line_of(node: nodes.Node) -> int:

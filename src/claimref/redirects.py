@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .anchors import Manifest, ManifestError
-from .inputs import SourceFileBuildError
+from .inputs import InputFileError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,7 +30,7 @@ def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     try:
         manifest = Manifest.load(manifest_path(app))
     except ManifestError as exc:
-        raise SourceFileBuildError(str(exc)) from exc
+        raise InputFileError(str(exc)) from exc
     for old, new in sorted(manifest.redirects.items()):
         pagename = old.removesuffix(".html")
         target = posixpath.relpath(new, posixpath.dirname(old) or ".")

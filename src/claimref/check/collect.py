@@ -130,13 +130,13 @@ def collect_links(build: BuildData) -> dict[str, list[Location]]:
 
 def external_targets(links: dict[str, list[Location]]) -> dict[str, set[str]]:
     """URL without fragment -> the anchors cited with it (so each page is fetched once)."""
-    wanted: dict[str, set[str]] = defaultdict(set)
+    wanted: dict[str, set[str]] = {}
     for url in links:
         base, fragment = urldefrag(url)
-        wanted[base]
+        anchors = wanted.setdefault(base, set())
         if fragment and urlsplit(base).scheme in {"http", "https"}:
-            wanted[base].add(unquote(fragment))
-    return dict(wanted)
+            anchors.add(unquote(fragment))
+    return wanted
 
 
 class _Anchors(HTMLParser):

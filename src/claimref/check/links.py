@@ -376,7 +376,6 @@ class LinkChecker:
             # A HEAD answer has no body: a soft 404 is detectable only when a GET is made.
             return Status.OK, f"HTTP {response.status} {ctype}".strip(), ()
         if ctype == "application/pdf":
-            await _drain(response, 0)
             return Status.OK, "PDF (accepted by content type)", ()
         if "html" not in ctype:
             return Status.OK, f"HTTP {response.status} {ctype}", tuple(sorted(anchors))
@@ -399,14 +398,6 @@ class LinkChecker:
         if missing and read >= self.config.max_body:
             detail += f"; stopped reading at {self.config.max_body} bytes"
         return Status.OK, detail, missing
-
-
-async def _drain(response: aiohttp.ClientResponse, limit: int) -> None:
-    read = 0
-    async for chunk in response.content.iter_chunked(64 * 1024):
-        read += len(chunk)
-        if read >= limit:
-            break
 
 
 def _retry_after(value: str | None) -> float | None:

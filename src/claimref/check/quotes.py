@@ -15,7 +15,7 @@ import aiohttp
 
 from ..domain import QuotationRecord, UnmarkedQuotation
 from ..matching import match_quotation, normalize
-from ..passages import SourceFile
+from ..passages import SourceFile, judge_quotation
 from .links import atomic_write
 
 
@@ -41,41 +41,8 @@ def check_quotations(
     verdicts: list[QuoteVerdict] = []
     for q in quotations:
         file = str(doc_paths.get(q.docname, q.source_path))
-        source = sources.get(q.key)
-        if source is None:
-            verdicts.append(
-                QuoteVerdict(file, q.line, q.key, q.locator, q.text, False, f"no source file sources/{q.key}.yaml")
-            )
-            continue
-        if not q.locator:
-            verdicts.append(QuoteVerdict(file, q.line, q.key, q.locator, q.text, False, "the quotation has no locator"))
-            continue
-        passage = source.passage(q.locator)
-        if passage is None:
-            verdicts.append(
-                QuoteVerdict(
-                    file, q.line, q.key, q.locator, q.text, False, f"{source.path} has no passage {q.locator!r}"
-                )
-            )
-            continue
-        if passage.withdrawn:
-            reason = f"passage {q.locator!r} was withdrawn on {passage.withdrawn}"
-            verdicts.append(QuoteVerdict(file, q.line, q.key, q.locator, q.text, False, reason))
-            continue
-        result = match_quotation(q.text, passage.text)
-        verdicts.append(
-            QuoteVerdict(
-                file,
-                q.line,
-                q.key,
-                q.locator,
-                q.text,
-                result.ok,
-                result.reason or "matches",
-                result.nearest,
-                result.diff,
-            )
-        )
+        j = judge_quotation(sources, q.key, q.locator, q.text)
+        verdicts.append(QuoteVerdict(file, q.line, q.key, q.locator, q.text, j.ok, j.reason, j.nearest, j.diff))
     for u in unmarked:
         file = str(doc_paths.get(u.docname, u.docname))
         verdicts.append(
