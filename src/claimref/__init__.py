@@ -6,6 +6,9 @@
 * :mod:`.model` - claim pages: the ``claim`` header and ``claim-section``
 * :mod:`.citations` - the ``fn`` footnote citation role with locators
 * :mod:`.quotations` - quotations bound to source passages, checked while reading
+* :mod:`.people` - the people registry (``people.yaml``): who made the claims, their offices
+* :mod:`.statements` - ``claim-statement``: dated statements of a claim, quoted and verified
+* :mod:`.chronology` - the chronology, people index and person pages, generated from the statements
 * :mod:`.indexes` - generated indexes, concordance, sources and source texts
 * :mod:`.domain` - the ``claim`` domain: records, merges, cross-references, inventory
 * :mod:`.anchors`, :mod:`.redirects` - the anchor manifest; redirect pages for moved anchors
@@ -20,6 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .bibcheck import setup_bibcheck
+from .chronology import setup_chronology
 from .citations import setup_citations
 from .cite import setup_cite
 from .config import setup_config
@@ -30,6 +34,7 @@ from .inputs import setup_inputs
 from .model import setup_model
 from .quotations import setup_quotations
 from .redirects import setup_redirects
+from .statements import setup_statements
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,7 +42,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the shape of the domain data or the generated output changes.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -50,6 +55,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_model(app)
     setup_citations(app)
     setup_quotations(app)
+    setup_statements(app)
+    setup_chronology(app)
     setup_indexes(app)
     setup_redirects(app)
     setup_export(app)

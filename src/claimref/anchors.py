@@ -25,7 +25,11 @@ MANIFEST_VERSION = 1
 
 #: Pages whose fragments are citable, and which fragments (None: every id on the page).
 CITABLE_FRAGMENTS: dict[str, re.Pattern[str] | None] = {
-    r"claims/[a-z0-9-]+\.html": re.compile(r"^(the-claim|the-record|context|since|sources|claim-[a-z0-9-]+)$"),
+    r"claims/[a-z0-9-]+\.html": re.compile(
+        r"^(the-claim|the-argument|the-record|context|since|sources|claim-[a-z0-9-]+|statement-[a-z0-9-]+)$"
+    ),
+    r"people/[a-z0-9-]+\.html": re.compile(r"^(|person-[a-z0-9-]+)$"),
+    r"chronology\.html": re.compile(r"^(|chronology-[a-z0-9-]+)$"),
     r"source-texts\.html": None,
     r"sources\.html": None,
     r"themes/[a-z0-9-]+\.html": re.compile(r"^$"),

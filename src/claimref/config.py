@@ -31,6 +31,11 @@ def _string(name: str, value: Any) -> None:
         raise ConfigError(f"claimref_{name} must be a string, not {type(value).__name__}")
 
 
+def _count(name: str, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"claimref_{name} must be a whole number >= 0, not {value!r}")
+
+
 def _base_url(name: str, value: Any) -> None:
     _string(name, value)
     if value and not re.match(r"^https?://[^\s]+/$", value):
@@ -63,6 +68,7 @@ class ClaimrefConfig:
             "law": "National legislation",
             "record": "Records of conversations and archival documents",
             "statement": "Statements, speeches and interviews",
+            "news": "News and agency reports",
             "scholarship": "Scholarship",
             "seed": "The seed documents",
         },
@@ -73,6 +79,16 @@ class ClaimrefConfig:
         "../sources",
         _string,
         "Folder of source-passage files (``<bib key>.yaml``), relative to the Sphinx source dir.",
+    )
+    people_file: str = _field(
+        "people.yaml",
+        _string,
+        "The people registry (who made the claims, with their offices), relative to the Sphinx source dir.",
+    )
+    min_statements: int = _field(
+        0,
+        _count,
+        "Each claim page must record at least this many dated statements (``claim-statement``).",
     )
     base_url: str = _field(
         "",

@@ -17,6 +17,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from .passages import SourceFile, locator_slug, passage_anchor, source_anchor
+from .people import Person
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -35,9 +36,30 @@ class ClaimRecord(NamedTuple):
     seeds: tuple[str, ...]
     related: tuple[str, ...]
     summary: str
-    claimant: str = ""  # who made the claim, as the page attributes it
-    claimed: str = ""  # ISO date of that statement
-    appearance: str = ""  # key{locator} of the source where the claim appears
+
+
+class StatementRecord(NamedTuple):
+    """One dated statement of a claim by a named person (the ``claim-statement`` directive)."""
+
+    docname: str
+    line: int
+    id: str
+    claim_id: str
+    person: str  # an ID of the people registry
+    date: str  # ISO date
+    occasion: str
+    place: str
+    key: str  # the record of the statement: bib key and locator
+    locator: str
+    words: str  # English, as the source prints it (or the reference's own translation)
+    translation: str  # who made the English; "reference" for the reference's own
+    original: str = ""  # the Russian words, verified against their own passage
+    original_key: str = ""
+    original_locator: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"statement-{self.id}"
 
 
 class CitationRecord(NamedTuple):
@@ -73,8 +95,17 @@ class ClaimDomain(Domain):
         "source": ObjType("source", "source"),
         "passage": ObjType("passage", "passage"),
         "theme": ObjType("theme", "theme"),
+        "person": ObjType("person", "person"),
+        "statement": ObjType("statement", "statement"),
     }
-    roles = {"claim": XRefRole(), "source": XRefRole(), "passage": XRefRole(), "theme": XRefRole()}
+    roles = {
+        "claim": XRefRole(),
+        "source": XRefRole(),
+        "passage": XRefRole(),
+        "theme": XRefRole(),
+        "person": XRefRole(),
+        "statement": XRefRole(),
+    }
     initial_data = {
         "claims": {},  # docname -> ClaimRecord
         "citations": {},  # docname -> list[CitationRecord]
@@ -85,10 +116,13 @@ class ClaimDomain(Domain):
         "source_texts_page": {},  # docname -> True (the page rendering every passage)
         "sources_page": {},  # docname -> True (the page listing every bib entry)
         "withdrawn": {},  # docname -> (claim id, line, date, reason): tombstones keep their ID
+        "statements": {},  # docname -> list[StatementRecord]
+        "person_pages": {},  # docname -> (person id, line)
     }
-    data_version = 2
-    # Loaded each build from sources/ (not pickled state of any one document).
+    data_version = 3
+    # Loaded each build from sources/ and the people registry (not pickled state of any one document).
     source_files: dict[str, SourceFile] = {}
+    people: dict[str, Person] = {}
 
     # -- per-document records ------------------------------------------------
 
@@ -125,6 +159,28 @@ class ClaimDomain(Domain):
     def all_quotations(self) -> Iterator[QuotationRecord]:
         for docname in sorted(self.data["quotations"]):
             yield from self.data["quotations"][docname]
+
+    def all_statements(self) -> list[StatementRecord]:
+        """Every statement, in date order (then person, then ID)."""
+        return cast(
+            "list[StatementRecord]",
+            self._view(
+                "statements",
+                lambda: sorted(
+                    (s for doc in self.data["statements"].values() for s in doc), key=lambda s: (s.date, s.person, s.id)
+                ),
+            ),
+        )
+
+    def statements_of(self, claim_id: str) -> list[StatementRecord]:
+        return [s for s in self.all_statements() if s.claim_id == claim_id]
+
+    def note_statement(self, record: StatementRecord) -> None:
+        self.data["statements"].setdefault(record.docname, []).append(record)
+        self._changed()
+
+    def person_page(self, person_id: str) -> str | None:
+        return next((doc for doc, (p, _) in sorted(self.data["person_pages"].items()) if p == person_id), None)
 
     def all_unmarked(self) -> Iterator[UnmarkedQuotation]:
         for docname in sorted(self.data["unmarked"]):
@@ -226,6 +282,7 @@ class ClaimDomain(Domain):
             for related in record.related:
                 if related not in by_id:
                     warn(Subtype.UNKNOWN_RELATED, f"unknown related claim {related!r}", (record.docname, record.line))
+        self._check_statements()
         pages: dict[str, list[str]] = defaultdict(list)
         for docname, (theme, _line) in sorted(self.data["theme_pages"].items()):
             pages[theme].append(docname)
@@ -237,6 +294,36 @@ class ClaimDomain(Domain):
             for docname in pages.get(theme, [])[1:]:
                 line = self.data["theme_pages"][docname][1]
                 warn(Subtype.THEME_PAGE, f"theme {theme!r} already has a page: {pages[theme][0]}", (docname, line))
+
+    def _check_statements(self) -> None:
+        """Statement IDs are unique; every person in the registry has one page, and no page two."""
+        seen: dict[str, StatementRecord] = {}
+        for record in sorted(
+            (s for doc in self.data["statements"].values() for s in doc), key=lambda s: (s.docname, s.line)
+        ):
+            first = seen.setdefault(record.id, record)
+            if first is not record:
+                warn(
+                    Subtype.DUPLICATE_ID,
+                    f"duplicate statement ID {record.id!r}: also declared at "
+                    f"{self.env.doc2path(first.docname)}:{first.line}",
+                    (record.docname, record.line),
+                )
+        pages: dict[str, list[str]] = defaultdict(list)
+        for docname, (person, _line) in sorted(self.data["person_pages"].items()):
+            pages[person].append(docname)
+        for person, docnames in pages.items():
+            for docname in docnames[1:]:
+                line = self.data["person_pages"][docname][1]
+                warn(Subtype.PERSON, f"person {person!r} already has a page: {docnames[0]}", (docname, line))
+        if self.claims:
+            for person in sorted(set(self.people) - set(pages)):
+                record_of = self.people[person]
+                warn(
+                    Subtype.PERSON,
+                    f"person {person!r} has no page (a page with a person-page directive: people/{person}.md)",
+                    f"{record_of.path}:{record_of.line}",
+                )
 
     # -- cross-references and the inventory ------------------------------------
 
@@ -287,6 +374,13 @@ class ClaimDomain(Domain):
         if typ == "passage-source":
             page = self.page_for("source_texts_page")
             return (page, source_anchor(target), target) if page and target in self.source_files else None
+        if typ == "person":
+            page = self.person_page(target)
+            person = self.people.get(target)
+            return (page, "", person.name) if page and person else None
+        if typ == "statement":
+            found = next((s for s in self.all_statements() if s.id == target), None)
+            return (found.docname, found.anchor, found.id) if found else None
         if typ == "passage":
             page = self.page_for("source_texts_page")
             anchor = _passage_target(target)
@@ -298,6 +392,12 @@ class ClaimDomain(Domain):
             yield record.id, record.title, "claim", record.docname, "", 1
         for docname, (theme, _line) in sorted(self.data["theme_pages"].items()):
             yield theme, theme, "theme", docname, "", 1
+        for person_id, person in sorted(self.people.items()):
+            page = self.person_page(person_id)
+            if page:
+                yield person_id, person.name, "person", page, "", 1
+        for statement in self.all_statements():
+            yield statement.id, statement.id, "statement", statement.docname, statement.anchor, 1
         sources_page = self.page_for("sources_page")
         if sources_page:
             for key in sorted(_bib_keys(self.env)):

@@ -18,9 +18,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bibliography import bib_entries, entry_date, entry_title
 from .check.links import atomic_write
-from .citations import parse_targets
-from .domain import ClaimDomain, ClaimRecord
+from .domain import ClaimDomain, ClaimRecord, StatementRecord
 from .passages import judge_quotation
+from .statements import OWN_TRANSLATION
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -34,6 +34,8 @@ _SOURCE_REF = {
     "properties": {"key": _STR, "locator": _STR, "title": _STR, "url": _STR},
     "additionalProperties": False,
 }
+
+_VERDICT = {"enum": ["verified", "mismatch", "no-source", "no-passage", "withdrawn", "own-translation"]}
 
 #: field -> (JSON Schema, description). One place: the schema file and the Data page come from it.
 FIELDS: dict[str, tuple[dict[str, Any], str]] = {
@@ -61,7 +63,48 @@ FIELDS: dict[str, tuple[dict[str, Any], str]] = {
             "properties": {"claimant": _STR, "date": _DATE, "appearance": _SOURCE_REF},
             "additionalProperties": False,
         },
-        "Who made the claim, when, and the source where it appears (as far as the page attributes it)",
+        "Who first made the claim, when, and the record it appears in (the earliest statement)",
+    ),
+    "statements": (
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "id",
+                    "person",
+                    "name",
+                    "office",
+                    "date",
+                    "occasion",
+                    "source",
+                    "words",
+                    "translation",
+                    "verdict",
+                    "permalink",
+                ],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                    "person": _STR,
+                    "name": _STR,
+                    "name_ru": _STR,
+                    "office": _STR,
+                    "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                    "occasion": _STR,
+                    "place": _STR,
+                    "source": _SOURCE_REF,
+                    "words": _STR,
+                    "translation": _STR,
+                    "verdict": _VERDICT,
+                    "original": _STR,
+                    "original_source": _SOURCE_REF,
+                    "original_verdict": _VERDICT,
+                    "permalink": _STR,
+                },
+                "additionalProperties": False,
+            },
+        },
+        "Every dated statement of the claim by a named person, oldest first, with its verdicts",
     ),
     "sources": ({"type": "array", "items": _SOURCE_REF}, "Every source the page cites, with its locator"),
     "quotations": (
@@ -118,15 +161,46 @@ def permalink(env: BuildEnvironment, claim_id: str) -> str:
     return f"{env.config.claimref_base_url}claims/{claim_id}.html"
 
 
+def statement_record(env: BuildEnvironment, statement: StatementRecord) -> dict[str, Any]:
+    """One statement as data: who, when, where, the words and the verdict on each quotation."""
+    domain = cast(ClaimDomain, env.get_domain("claim"))
+    person = domain.people[statement.person]
+    office = person.office_on(statement.date)
+    if statement.translation == OWN_TRANSLATION:
+        verdict = "own-translation"
+    else:
+        verdict = judge_quotation(domain.source_files, statement.key, statement.locator, statement.words).verdict
+    result: dict[str, Any] = {
+        "id": statement.id,
+        "person": person.id,
+        "name": person.name,
+        "name_ru": person.name_ru,
+        "office": office.title if office else "",
+        "date": statement.date,
+        "occasion": statement.occasion,
+        "place": statement.place,
+        "source": _source_ref(env, statement.key, statement.locator),
+        "words": statement.words,
+        "translation": statement.translation,
+        "verdict": verdict,
+    }
+    if statement.original:
+        result["original"] = statement.original
+        result["original_source"] = _source_ref(env, statement.original_key, statement.original_locator)
+        result["original_verdict"] = judge_quotation(
+            domain.source_files, statement.original_key, statement.original_locator, statement.original
+        ).verdict
+    result["permalink"] = f"{permalink(env, statement.claim_id)}#{statement.anchor}"
+    return {k: v for k, v in result.items() if v != ""}
+
+
 def attribution(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
-    """Who made the claim, when, and where it appears, as far as the page attributes it."""
-    result: dict[str, Any] = {"claimant": record.claimant or "Russian officials (as the seed documents report)"}
-    if record.claimed:
-        result["date"] = record.claimed
-    if record.appearance:
-        (key, locator), *_ = parse_targets(record.appearance)
-        result["appearance"] = _source_ref(env, key, locator)
-    return result
+    """Who first made the claim, when, and where: the earliest statement on the page."""
+    statements = cast(ClaimDomain, env.get_domain("claim")).statements_of(record.id)
+    if not statements:
+        return {"claimant": ""}
+    first = statement_record(env, statements[0])
+    return {"claimant": f"{first['name']}, {first['office']}", "date": first["date"], "appearance": first["source"]}
 
 
 def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
@@ -154,6 +228,7 @@ def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
             if k in entries
         ],
         "attribution": attribution(env, record),
+        "statements": [statement_record(env, s) for s in domain.statements_of(record.id)],
         "sources": sources,
         "quotations": quotations,
         "related": domain.related(record.id),
@@ -182,6 +257,7 @@ def dataset_csv(data: dict[str, Any]) -> str:
                 "; ".join(f"{s['key']} ({s['date']})" for s in claim["seeds"]),
                 claim["attribution"]["claimant"]
                 + (f" ({claim['attribution']['date']})" if "date" in claim["attribution"] else ""),
+                "; ".join(f"{s['date']} {s['name']}: {s['words']} [{s['verdict']}]" for s in claim["statements"]),
                 "; ".join(f"{s['key']}{{{s['locator']}}}" for s in claim["sources"]),
                 "; ".join(f"{q['key']}{{{q['locator']}}}: {q['verdict']}" for q in claim["quotations"]),
                 "; ".join(claim["related"]),
@@ -205,18 +281,16 @@ def write_dataset(app: Sphinx, exception: Exception | None) -> None:
 
 
 def claim_review(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
-    claimed = attribution(env, record)
-    item: dict[str, Any] = {
-        "@type": "Claim",
-        "author": {"@type": "Person" if record.claimant else "Organization", "name": claimed["claimant"]},
-    }
-    if record.claimed:
-        item["datePublished"] = record.claimed
-    appearance = claimed.get("appearance")
-    if appearance:
-        work: dict[str, Any] = {"@type": "CreativeWork", "name": appearance["title"]}
-        if appearance.get("url"):
-            work["url"] = appearance["url"]
+    statements = cast(ClaimDomain, env.get_domain("claim")).statements_of(record.id)
+    item: dict[str, Any] = {"@type": "Claim"}
+    if statements:
+        # The claim as first made: its author the person, its appearance the record of the statement.
+        first = statement_record(env, statements[0])
+        item["author"] = {"@type": "Person", "name": first["name"], "jobTitle": first["office"]}
+        item["datePublished"] = first["date"]
+        work: dict[str, Any] = {"@type": "CreativeWork", "name": first["source"]["title"]}
+        if first["source"].get("url"):
+            work["url"] = first["source"]["url"]
         item["appearance"] = work
     return {
         "@context": "https://schema.org",

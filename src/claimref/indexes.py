@@ -360,7 +360,7 @@ def rewrite_index_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     pages = {
         docname
         for docname, kinds in domain.data["index_pages"].items()
-        if any(previous_views.get(kind) != views[kind] for kind in kinds)
+        if any(previous_views.get(kind) != views.get(kind) for kind in kinds)
     }
     related = {r.id: tuple(domain.related(r.id)) for r in domain.claims.values()}
     previous: dict[str, tuple[str, ...]] = getattr(env, "claimref_related_view", {})

@@ -16,6 +16,7 @@ from sphinx.errors import SphinxError
 from .config import get_config
 from .domain import ClaimDomain
 from .passages import SourceFileError, load_sources
+from .people import load_people
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,6 +31,10 @@ def sources_dir(app: Sphinx) -> Path:
     return (Path(app.srcdir) / get_config(app.config).sources_dir).resolve()
 
 
+def people_file(app: Sphinx) -> Path:
+    return (Path(app.srcdir) / get_config(app.config).people_file).resolve()
+
+
 def _digest(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
@@ -41,13 +46,14 @@ def _digest(paths: list[Path]) -> str:
 def input_files(app: Sphinx) -> list[Path]:
     bibfiles = [(Path(app.confdir) / f).resolve() for f in app.config.bibtex_bibfiles or []]
     folder = sources_dir(app)
-    return bibfiles + (sorted(folder.glob("*.yaml")) if folder.is_dir() else [])
+    return bibfiles + (sorted(folder.glob("*.yaml")) if folder.is_dir() else []) + [people_file(app)]
 
 
 def load_inputs(app: Sphinx) -> None:
     domain = cast(ClaimDomain, app.env.get_domain("claim"))
     try:
         domain.source_files = load_sources(sources_dir(app))
+        domain.people = load_people(people_file(app))
         domain._changed()
     except SourceFileError as exc:
         raise InputFileError(str(exc)) from exc
@@ -63,7 +69,7 @@ def reread_on_input_change(
         return []
     domain = cast(ClaimDomain, env.get_domain("claim"))
     readers = set(domain.data["citations"]) | set(domain.data["quotations"]) | set(domain.claims)
-    readers |= set(domain.data["index_pages"])
+    readers |= set(domain.data["index_pages"]) | set(domain.data["person_pages"])
     return sorted(readers - removed)
 
 

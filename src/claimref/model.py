@@ -15,8 +15,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .bibliography import bib_entries, entry_date, entry_title, format_iso_date
-from .citations import parse_targets
+from .bibliography import bib_entries, entry_date, entry_title
 from .cite import claim_citable, download_links, formats, tab_set_source
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
@@ -31,6 +30,7 @@ CLAIM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Fixed section names -> default titles, in the order a page must use them.
 SECTIONS: dict[str, str] = {
     "the-claim": "The claim",
+    "the-argument": "The argument as its proponents make it",
     "the-record": "The record",
     "context": "Context and debate",
     "since": "What has changed since",
@@ -54,9 +54,6 @@ class ClaimDirective(SphinxDirective):
         "seeds": directives.unchanged_required,
         "related": directives.unchanged,
         "summary": directives.unchanged_required,
-        "claimant": directives.unchanged,
-        "claimed": directives.unchanged,
-        "appearance": directives.unchanged,
     }
     required_options = ("statement", "themes", "seeds", "summary")
 
@@ -87,20 +84,6 @@ class ClaimDirective(SphinxDirective):
             elif entries[key].fields.get("kind") != "seed":
                 warn(Subtype.BAD_ENTRY, f"{key!r} is not a seed document (its kind is not 'seed')", location)
         related = _words(self.options.get("related", ""))
-        claimed = self.options.get("claimed", "").strip()
-        if claimed:
-            try:
-                format_iso_date(claimed)
-            except ValueError:
-                warn(Subtype.CLAIM, f"claim {claim_id!r}: claimed must be an ISO date, not {claimed!r}", location)
-        appearance = self.options.get("appearance", "").strip()
-        if appearance:
-            try:
-                (key, _locator), *rest = parse_targets(appearance)
-                if rest or key not in entries:
-                    raise ValueError(f"{key!r} is not one key of references.bib")
-            except ValueError as exc:
-                warn(Subtype.UNKNOWN_KEY, f"claim {claim_id!r}: appearance {appearance!r}: {exc}", location)
         # The page title is known only once the page is read (see check_sections).
         title = ""
         record = ClaimRecord(
@@ -113,9 +96,6 @@ class ClaimDirective(SphinxDirective):
             seeds,
             related,
             self.options["summary"].strip(),
-            self.options.get("claimant", "").strip(),
-            claimed,
-            appearance,
         )
         cast(ClaimDomain, self.env.get_domain("claim")).note_claim(record)
         label = f"claim-{claim_id}"
@@ -284,6 +264,14 @@ def check_sections(app: Sphinx, doctree: nodes.document) -> None:
     for name in REQUIRED_SECTIONS:
         if name not in seen:
             warn(Subtype.SECTION, f"claim {record.id!r} has no {name!r} section", (env.docname, record.line))
+    wanted = get_config(app.config).min_statements
+    found = len(domain.data["statements"].get(env.docname, []))
+    if found < wanted:
+        warn(
+            Subtype.STATEMENT,
+            f"claim {record.id!r} records {found} statement(s); at least {wanted} (claim-statement) are required",
+            (env.docname, record.line),
+        )
 
 
 def setup_model(app: Sphinx) -> None:

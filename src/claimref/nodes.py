@@ -16,6 +16,10 @@ class generated_index(nodes.General, nodes.Element):  # noqa: N801
     """A generated index: ``kind`` is claims, theme, concordance or sources."""
 
 
+class statement_index(nodes.General, nodes.Element):  # noqa: N801
+    """A page generated from the statements: ``kind`` is chronology, people or person."""
+
+
 class robust_reference(nodes.reference):  # noqa: N801
     """A link to a source's live address that also knows its archived copy (Robust Links).
 
@@ -44,3 +48,24 @@ def visit_as_reference(self: nodes.NodeVisitor, node: robust_reference) -> None:
 
 def depart_as_reference(self: nodes.NodeVisitor, node: robust_reference) -> None:
     self.depart_reference(node)  # type: ignore[attr-defined]
+
+
+class lang_block(nodes.General, nodes.Element):  # noqa: N801
+    """A block quotation in another language: HTML gets ``lang`` so that readers and screen readers
+    switch language; other writers treat it as a block quote (the PDF's fonts carry Cyrillic)."""
+
+
+def visit_lang_block_html(self: nodes.NodeVisitor, node: lang_block) -> None:
+    self.body.append(self.starttag(node, "blockquote", "", lang=node["lang"]))  # type: ignore[attr-defined]
+
+
+def depart_lang_block_html(self: nodes.NodeVisitor, node: lang_block) -> None:
+    self.body.append("</blockquote>\n")  # type: ignore[attr-defined]
+
+
+def visit_as_block_quote(self: nodes.NodeVisitor, node: lang_block) -> None:
+    self.visit_block_quote(node)  # type: ignore[attr-defined]
+
+
+def depart_as_block_quote(self: nodes.NodeVisitor, node: lang_block) -> None:
+    self.depart_block_quote(node)  # type: ignore[attr-defined]

@@ -45,7 +45,7 @@ def verify(env: BuildEnvironment, key: str, locator: str, text: str, line: int) 
         warn(subtype, judgement.reason, location)
 
 
-def _passage_link(key: str, locator: str, *children: nodes.Node) -> addnodes.pending_xref:
+def passage_link(key: str, locator: str, *children: nodes.Node) -> addnodes.pending_xref:
     ref = addnodes.pending_xref(
         "", refdomain="claim", reftype="passage", reftarget=f"{key}{{{locator}}}", refexplicit=True, refwarn=True
     )
@@ -77,7 +77,7 @@ class QuoteRole(SphinxRole):
         if locator:
             verify(self.env, key, locator, text, self.lineno)
         quoted = nodes.inline("", classes=[QUOTE_CLASS])
-        quoted += _passage_link(key, locator, nodes.Text(f"\u201c{text}\u201d"))
+        quoted += passage_link(key, locator, nodes.Text(f"\u201c{text}\u201d"))
         return [quoted, *cite(self.env, key, locator, self.lineno, self.rawtext)], []
 
 
@@ -106,7 +106,7 @@ class QuotationDirective(SphinxDirective):
         for text in paragraphs:
             block += nodes.paragraph(text, text)
         attribution = nodes.attribution()
-        attribution += _passage_link(key, locator, nodes.Text(f"{key}, {locator}" if locator else key))
+        attribution += passage_link(key, locator, nodes.Text(f"{key}, {locator}" if locator else key))
         attribution.extend(cite(self.env, key, locator, self.lineno, self.block_text))
         block += attribution
         return [block]
@@ -119,7 +119,8 @@ def _skipped(node: nodes.Node) -> bool:
         if isinstance(parent, (nodes.literal, nodes.literal_block, nodes.footnote, nodes.raw, nodes.comment)):
             return True
         classes = parent.get("classes", [])
-        if QUOTE_CLASS in classes or "claim-cite" in classes:  # a citation of this page is not a quotation
+        # A citation of this page, or a statement's words (verified, or the reference's own translation).
+        if QUOTE_CLASS in classes or "claim-cite" in classes or "statement-words" in classes:
             return True
         parent = parent.parent
     return False

@@ -23,6 +23,8 @@ class Subtype(StrEnum):
     SOURCE_FILE = "source_file"
     QUOTATION = "quotation"
     UNVERIFIED_QUOTATION = "unverified_quotation"
+    STATEMENT = "statement"  # a malformed claim-statement
+    PERSON = "person"  # an unknown person, or a person without a page
 
 
 def warn(subtype: Subtype, message: str, location: Any) -> None:

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from docutils import nodes
 
-from ..domain import QuotationRecord, UnmarkedQuotation
+from ..domain import CitationRecord, QuotationRecord, StatementRecord, UnmarkedQuotation
 from ..passages import SourceFile, load_sources
 
 
@@ -45,6 +45,9 @@ class BuildData:
     doc_paths: dict[str, Path]
     site_path: str = "/"  # where the site lives on its server: root-absolute links start with it
     links: dict[str, list[Location]] = field(default_factory=dict)  # URL (with fragment) -> where cited
+    citations: list[CitationRecord] = field(default_factory=list)
+    statements: list[StatementRecord] = field(default_factory=list)
+    claim_ids: list[str] = field(default_factory=list)
 
 
 def load_build(outdir: Path) -> BuildData:
@@ -79,6 +82,9 @@ def load_build(outdir: Path) -> BuildData:
         docnames=docnames,
         doc_paths=doc_paths,
         site_path=urlsplit(config.claimref_base_url).path or "/",
+        citations=[c for doc in sorted(data["citations"]) for c in data["citations"][doc]],
+        statements=[s for doc in sorted(data.get("statements", {})) for s in data["statements"][doc]],
+        claim_ids=sorted(r.id for r in data["claims"].values()),
     )
 
 
