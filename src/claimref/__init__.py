@@ -16,6 +16,7 @@
 * :mod:`.cite` - Chicago, BibTeX, RIS and CSL-JSON citations of claims and passages
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
+* :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .model import setup_model
 from .quotations import setup_quotations
 from .redirects import setup_redirects
 from .statements import setup_statements
+from .sticky import setup_sticky
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -61,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_redirects(app)
     setup_export(app)
     setup_cite(app)
+    setup_sticky(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

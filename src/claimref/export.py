@@ -238,7 +238,8 @@ def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
 
 def dataset(env: BuildEnvironment) -> dict[str, Any]:
     domain = cast(ClaimDomain, env.get_domain("claim"))
-    claims = [claim_record(env, r) for r in sorted(domain.claims.values(), key=lambda r: r.id)]
+    # One record per ID, even while a duplicate ID (a build error) stands.
+    claims = [claim_record(env, r) for r in sorted(domain.claims_by_id().values(), key=lambda r: r.id)]
     return {"release": env.config.claimref_release or env.config.release, "claims": claims}
 
 
