@@ -164,3 +164,43 @@ def test_bib_syntax_error_stops_the_build_naming_file_and_line(tmp_path: Path, b
         assert len(lines) == 1 and message in lines[0], result.stderr
         assert "Traceback" not in result.stderr and "report" not in result.stderr
         assert not (tmp_path / "o" / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "message"),
+    [
+        ("{fn}`no-such-key{para. 1}`", "unknown citation key 'no-such-key'"),
+        ("{quote}`any other European Country <treaty{Art. 10}>`", "quotation does not match treaty{Art. 10}"),
+    ],
+    ids=["fn", "quote"],
+)
+def test_role_inside_a_paragraph_is_reported_at_its_own_line(
+    make_app, rootdir: Path, tmp_path: Path, role: str, message: str
+) -> None:
+    srcdir = _copy(rootdir, "basic", tmp_path)
+    page = srcdir / "claims" / "first.md"
+    text = page.read_text(encoding="utf-8")
+    paragraph = "Someone said it.{fn}`seed-a{para. 1}`"
+    lines = [paragraph, "The paragraph goes on,", "*and on* over **several", "lines**, and then", f"cites {role}."]
+    page.write_text(text.replace(paragraph, "\n".join(lines)), encoding="utf-8")
+    expected = text[: text.index(paragraph)].count("\n") + 1 + 4  # the fifth line of the paragraph
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    found = [ln for ln in warnings_of(app._warning).splitlines() if message in ln]
+    assert len(found) == 1 and f"claims/first.md:{expected}:" in found[0], found
+
+
+def test_one_word_misquotation_diff_shows_the_word(make_app, rootdir: Path, tmp_path: Path) -> None:
+    srcdir = _copy(rootdir, "basic", tmp_path)
+    page = srcdir / "claims" / "first.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "{quote}`any other European State <treaty{Art. 10}>`",
+            "{quote}`any other European Country <treaty{Art. 10}>`",
+        ),
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    warning = next(ln for ln in warnings_of(app._warning).splitlines() if "does not match" in ln)
+    assert "[-State-]" in warning and "{+Country+}" in warning, warning
