@@ -144,7 +144,8 @@ BAD_BIBS = [
     ("@misc{x, kind = {treaty}, title = {T}, date = {2011}}\n@misc{y, title = {Open\n", "refs.bib:2: unbalanced"),
     ("@misc{x, kind = {treaty}, title = {T} date = {2011}}\n", "refs.bib:1: "),
     (
-        "@misc{x, kind = {treaty}, title = {T}, date = {2011}}\n@misc{x, kind = {treaty}, title = {U}, date = {2011}}\n",
+        "@misc{x, kind = {treaty}, title = {T}, date = {2011}}\n"
+        "@misc{x, kind = {treaty}, title = {U}, date = {2011}}\n",
         "refs.bib:2: ",
     ),
 ]
