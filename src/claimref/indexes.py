@@ -278,7 +278,10 @@ class GeneratedIndexTransform(SphinxPostTransform):
             facts = nodes.bullet_list(classes=["claim-provenance"])
             if prov.url:
                 facts += _item(nodes.Text("Official text: "), nodes.reference(prov.url, prov.url, refuri=prov.url))
-            if prov.copy:
+            if prov.copy and prov.method == "supplied":
+                # A file supplied to the editors, not published with the site: named, not linked.
+                facts += _item(nodes.Text("Supplied to the editors as the file "), nodes.literal(prov.copy, prov.copy))
+            elif prov.copy:
                 facts += _item(
                     nodes.Text("Transcribed from the copy at: "),
                     nodes.reference(prov.copy, prov.copy, refuri=prov.copy),
