@@ -1,4 +1,4 @@
-"""A failed check stays failed: every page that warned is read again on the next build.
+"""A failed check stays failed, and an interrupted build is never taken for a finished one.
 
 Sphinx re-reads only changed pages, so a warning raised while a page was read
 or written is not raised again by an unchanged rebuild, and ``-W`` would pass.
@@ -6,6 +6,12 @@ Every warning that names a document is recorded here (in a file beside the
 pickled environment, which parallel readers and writers can append to), and
 ``env-get-outdated`` returns those documents on the next build: they are read
 and written again and warn again, until they are fixed.
+
+A build interrupted while writing (Ctrl-C) leaves an environment that says
+every page is up to date beside a search index and pages that are not. A
+marker written when the builder starts and removed when the build finishes
+shows the next build that the last one never finished: it then reads and
+writes every page, so the search index is whole again.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 _FILE = "claimref-warned-docs.txt"
+_UNFINISHED = "claimref-build-unfinished"
 
 
 def _record_file(app: Sphinx) -> Path:
@@ -60,15 +67,26 @@ class WarnedDocsRecorder(logging.Handler):
                 out.write(docname + "\n")
 
 
-def _install(app: Sphinx) -> None:
+def _start(app: Sphinx) -> None:
     # Sphinx clears the handlers of its "sphinx" logger for every new application.
     logging.getLogger("sphinx").addHandler(WarnedDocsRecorder(app))
+    marker = Path(app.doctreedir) / _UNFINISHED
+    app.env.claimref_last_build_unfinished = marker.exists()  # type: ignore[attr-defined]
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
+def _finish(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is None:
+        (Path(app.doctreedir) / _UNFINISHED).unlink(missing_ok=True)
 
 
 def warned_last_time(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """The pages that warned in the previous build: read them again so that they warn again."""
+    """The pages that warned in the previous build, or every page if it never finished: read them again."""
+    if getattr(env, "claimref_last_build_unfinished", False):
+        return sorted(env.found_docs - removed)
     path = _record_file(app)
     if not path.is_file():
         return []
@@ -78,5 +96,6 @@ def warned_last_time(
 
 
 def setup_sticky(app: Sphinx) -> None:
-    app.connect("builder-inited", _install)
+    app.connect("builder-inited", _start)
+    app.connect("build-finished", _finish)
     app.connect("env-get-outdated", warned_last_time)
