@@ -20,6 +20,9 @@ html: $(BIN)/sphinx-build
 pdf: $(BIN)/sphinx-build
 	$(BIN)/sphinx-build -b latex $(SPHINXOPTS) docs $(BUILD)/latex
 	$(MAKE) -C $(BUILD)/latex LATEXMKOPTS="-interaction=nonstopmode -halt-on-error" all-pdf
+	@# Every link in the PDF must land somewhere: an undefined reference fails the build.
+	@! grep -E "(Hyper r|R)eference .* undefined" $(BUILD)/latex/claimref.log || \
+	  (echo "make pdf: undefined references in $(BUILD)/latex/claimref.log (above)"; exit 1)
 
 check: html
 	$(BIN)/python scripts/check_references.py all --offline

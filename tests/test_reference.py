@@ -126,6 +126,13 @@ def test_pdf_has_every_claim_footnotes_metadata_and_cyrillic(html: Path, tmp_pat
         text=True,
     )
     assert make.returncode == 0, make.stdout[-3000:]
+    # Every link in the PDF lands: no undefined reference (claims to sources, passages, statements).
+    log = (latex / "claimref.log").read_text(encoding="utf-8", errors="replace")
+    assert not re.findall(r"(?:Hyper r|R)eference `[^']*' on page \d+ undefined", log)
+    tex = (latex / "claimref.tex").read_text(encoding="utf-8")
+    # Adjacent footnote marks are kept apart by a superscript comma, never run together.
+    assert not re.search(r"\\sphinxfootnotemark\[\d+\]\s*\\sphinxfootnotemark", tex)
+    assert not re.search(r"\\end\{footnote\}%?\s*\\begin\{footnote\}", tex)
     pdf = latex / "claimref.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = _fold(text)
@@ -139,9 +146,21 @@ def test_pdf_has_every_claim_footnotes_metadata_and_cyrillic(html: Path, tmp_pat
         note = _fold(html_unescape(re.sub(r"<[^>]+>", "", first.group(1))))
         assert note[:60] in flat, note
     assert "горбачёв" in flat  # Cyrillic renders
+    # The statements' Russian originals are printed, in Cyrillic.
+    import pickle
+
+    env = pickle.loads((html / ".doctrees" / "environment.pickle").read_bytes())
+    originals = [s.original for doc in env.domaindata["claim"]["statements"].values() for s in doc if s.original]
+    assert originals
+    for original in originals[:10]:
+        assert _fold(" ".join(original.split()[:4])) in flat, original
     assert "release 2026.11" in flat  # the release, on the title page
-    # A table of contents after the title page: numbered entries with page numbers.
-    assert re.search(r"^\s*1 Claims index\s+\d+\s*$", "\n".join(text.split("\f")[1:4]), re.M)
+    # A table of contents after the title page, headed Contents: numbered entries with page numbers,
+    # the numbers apart from the titles (two-digit ones too).
+    front = "\n".join(text.split("\f")[1:4])
+    assert re.search(r"^\s*CONTENTS\s*$", front, re.M | re.I) and "finding a claim" not in _fold(front[:200])
+    assert re.search(r"^\s*1 Claims index\s+\d+\s*$", front, re.M)
+    assert re.search(r"^\s*2\d \S", front, re.M)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Title:" in info and "Russian claims about NATO" in info
     assert "Author:" in info and "claimref editors" in info

@@ -16,6 +16,7 @@
 * :mod:`.cite` - Chicago, BibTeX, RIS and CSL-JSON citations of claims and passages
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
+* :mod:`.latex` - what only the PDF needs (footnote marks kept apart)
 * :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
 """
 
@@ -32,6 +33,7 @@ from .domain import ClaimDomain
 from .export import setup_export
 from .indexes import setup_indexes
 from .inputs import setup_inputs
+from .latex import setup_latex
 from .model import setup_model
 from .quotations import setup_quotations
 from .redirects import setup_redirects
@@ -64,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_export(app)
     setup_cite(app)
     setup_sticky(app)
+    setup_latex(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
