@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from html import unescape as html_unescape
 from pathlib import Path
 
@@ -99,6 +100,85 @@ def test_in_chromium_search_permalink_and_dark_mode(html: Path) -> None:
         dark = browser.evaluate(claim, "getComputedStyle(document.body).backgroundColor", dark=True)
         assert light != dark
         assert _luminance(dark) < 0.2 < _luminance(light)
+
+
+@pytest.fixture(scope="module")
+def served(html: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1 (the 404 page's root-absolute links need a server)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined,method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+#: One page of every type the reference has.
+PAGE_TYPES = [
+    "index.html",
+    "claims/libya-illegitimate.html",
+    "claim-index.html",
+    "themes/ukraine.html",
+    "concordance.html",
+    "chronology.html",
+    "people/index.html",
+    "people/vladimir-putin.html",
+    "sources.html",
+    "source-texts.html",
+    "data.html",
+    "method.html",
+    "changelog.html",
+    "search.html",
+    "404.html",
+]
+
+
+@needs_chromium
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_axe_finds_nothing_serious_on_any_page_type(served: str, dark: bool) -> None:
+    found = {}
+    with Browser() as browser:
+        for page in PAGE_TYPES:
+            violations = browser.axe(served + page, dark=dark)
+            serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
+            if serious:
+                found[page] = [(v["id"], v["nodes"][:2]) for v in serious]
+    assert found == {}
+
+
+@needs_chromium
+def test_tap_targets_on_a_phone_are_at_least_24_px(served: str) -> None:
+    with Browser(390, 844, mobile=True) as browser:
+        sizes = browser.evaluate(
+            served + "claims/libya-illegitimate.html",
+            "Array.from(document.querySelectorAll('a.footnote-reference')).map(a => {"
+            " const r = a.getBoundingClientRect(); return [r.width, r.height]; })",
+        )
+    assert sizes and min(min(w, h) for w, h in sizes) >= 24, sizes
+
+
+@needs_chromium
+def test_claim_header_and_cards_keep_their_padding(served: str) -> None:
+    with Browser() as browser:
+        header = browser.evaluate(
+            served + "claims/libya-illegitimate.html",
+            "parseFloat(getComputedStyle(document.querySelector('.claim-header')).paddingLeft)",
+        )
+        card, gap = browser.evaluate(
+            served + "claim-index.html",
+            "[parseFloat(getComputedStyle(document.querySelector('.claim-card .sd-card-body')).paddingLeft),"
+            " document.querySelectorAll('.claim-card')[1].getBoundingClientRect().left"
+            " - document.querySelectorAll('.claim-card')[0].getBoundingClientRect().right]",
+        )
+    assert header >= 12 and card >= 12 and gap >= 8, (header, card, gap)
 
 
 def _luminance(css_colour: str) -> float:

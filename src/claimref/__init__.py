@@ -17,6 +17,7 @@
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
 * :mod:`.latex` - what only the PDF needs (footnote marks kept apart)
+* :mod:`.htmlwriter` - what only the web pages need (toctree captions with an ARIA level)
 * :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
 """
 
@@ -31,6 +32,7 @@ from .cite import setup_cite
 from .config import setup_config
 from .domain import ClaimDomain
 from .export import setup_export
+from .htmlwriter import setup_htmlwriter
 from .indexes import setup_indexes
 from .inputs import setup_inputs
 from .latex import setup_latex
@@ -67,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_cite(app)
     setup_sticky(app)
     setup_latex(app)
+    setup_htmlwriter(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
