@@ -6,6 +6,7 @@ SPHINXOPTS ?= -W --keep-going -n
 BUILD := docs/_build
 
 .PHONY: html pdf test check anchors lint bench clean
+AXE := tests/node_modules/axe-core/axe.min.js
 
 $(BIN)/sphinx-build: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,9 @@ html: $(BIN)/sphinx-build
 pdf: $(BIN)/sphinx-build
 	$(BIN)/sphinx-build -b latex $(SPHINXOPTS) docs $(BUILD)/latex
 	$(MAKE) -C $(BUILD)/latex LATEXMKOPTS="-interaction=nonstopmode -halt-on-error" all-pdf
+	@# Every link in the PDF must land somewhere: an undefined reference fails the build.
+	@! grep -E "(Hyper r|R)eference .* undefined" $(BUILD)/latex/claimref.log || \
+	  (echo "make pdf: undefined references in $(BUILD)/latex/claimref.log (above)"; exit 1)
 
 check: html
 	$(BIN)/python scripts/check_references.py all --offline
@@ -33,8 +37,13 @@ lint: $(BIN)/sphinx-build
 	$(BIN)/ruff format --check src scripts tests
 	$(BIN)/mypy
 
+# axe-core for the accessibility tests, pinned by tests/package-lock.json.
+$(AXE): tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund --loglevel=error
+	touch $@
+
 # The checker runs before pytest so that pytest's summary is the last line printed.
-test: $(BIN)/sphinx-build lint check
+test: $(BIN)/sphinx-build $(AXE) lint check
 	$(BIN)/pytest
 
 bench: $(BIN)/sphinx-build

@@ -77,6 +77,14 @@ latex_elements = {
 \setmonofont{DejaVu Sans Mono}
 """,
     "preamble": r"""
+% The contents are headed "Contents", not with the first toctree's caption.
+\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}
+% Room for two-digit chapter numbers and three-digit page numbers in the contents.
+\makeatletter
+\patchcmd{\l@chapter}{1.5em}{2.3em}{}{}
+\renewcommand{\@pnumwidth}{2.2em}
+\renewcommand{\@tocrmarg}{3.2em}
+\makeatother
 \hypersetup{pdftitle={Russian claims about NATO: an annotated citation reference},
             pdfauthor={The claimref editors}, pdfsubject={Release 2026.11}}
 """,

@@ -1,97 +1,97 @@
-"""Drive Debian's headless Chromium over the DevTools protocol (aiohttp websocket), no extra packages."""
+"""Debian's headless Chromium, driven by Selenium through Debian's chromedriver; axe-core from npm.
+
+Selenium cannot download a browser here, and needs none: it is pointed at /usr/bin/chromium
+and /usr/bin/chromedriver (Debian's ``chromium`` and ``chromium-driver``).
+"""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import shutil
-import subprocess
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--remote-debugging-port=0",
-    "--allow-file-access-from-files",
-]
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+#: The WCAG 2.1 A and AA rules of axe-core.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def chromedriver_path() -> str | None:
+    return shutil.which("chromedriver")
+
+
 class Browser:
     """One headless Chromium; ``evaluate(url, js)`` loads a page and returns a JS expression's value."""
 
+    def __init__(self, width: int = 1280, height: int = 900, mobile: bool = False) -> None:
+        self.width, self.height, self.mobile = width, height, mobile
+
     def __enter__(self) -> Browser:
-        exe = chromium_path()
-        assert exe, "chromium is not installed (Debian package chromium)"
-        self.profile = tempfile.mkdtemp(prefix="claimref-chromium-")
-        self.process = subprocess.Popen(
-            [exe, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        port_file = Path(self.profile) / "DevToolsActivePort"
-        deadline = time.time() + 30
-        while not port_file.exists() or not port_file.read_text().strip():
-            assert time.time() < deadline, "chromium did not start"
-            time.sleep(0.1)
-        self.port = int(port_file.read_text().split()[0])
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        exe, driver = chromium_path(), chromedriver_path()
+        assert exe and driver, "chromium and chromedriver are not installed (Debian: chromium chromium-driver)"
+        options = webdriver.ChromeOptions()
+        options.binary_location = exe
+        for flag in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--allow-file-access-from-files",
+            f"--window-size={self.width},{self.height}",
+        ):
+            options.add_argument(flag)
+        self.driver = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+        self.driver.set_page_load_timeout(30)
+        self.driver.set_script_timeout(60)
+        if self.mobile:
+            self.driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": self.width, "height": self.height, "deviceScaleFactor": 2, "mobile": True},
+            )
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.process.terminate()
-        self.process.wait(10)
-        shutil.rmtree(self.profile, ignore_errors=True)
+        self.driver.quit()
+
+    def load(self, url: str, *, dark: bool = False, wait_for: str = "true") -> None:
+        """Open *url* in the light or dark colour scheme, and wait until *wait_for* holds."""
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        scheme = "dark" if dark else "light"
+        self.driver.execute_cdp_cmd(
+            "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+        )
+        self.driver.get(url)
+        WebDriverWait(self.driver, 20).until(
+            lambda d: d.execute_script(f"return document.readyState === 'complete' && !!({wait_for})"),
+            f"page never satisfied {wait_for!r}",
+        )
 
     def evaluate(self, url: str, expression: str, *, dark: bool = False, wait_for: str = "true") -> Any:
-        return asyncio.run(self._evaluate(url, expression, dark, wait_for))
+        self.load(url, dark=dark, wait_for=wait_for)
+        return self.driver.execute_script(f"return ({expression});")
 
-    async def _evaluate(self, url: str, expression: str, dark: bool, wait_for: str) -> Any:
-        async with aiohttp.ClientSession() as session:
-            async with session.put(f"http://127.0.0.1:{self.port}/json/new?about:blank") as response:
-                target = json.loads(await response.text())
-            async with session.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0) as ws:
-                ids = iter(range(1, 10_000))
-
-                async def call(method: str, **params: Any) -> dict[str, Any]:
-                    message_id = next(ids)
-                    await ws.send_json({"id": message_id, "method": method, "params": params})
-                    while True:
-                        reply = await ws.receive_json(timeout=30)
-                        if reply.get("id") == message_id:
-                            assert "error" not in reply, reply
-                            return reply["result"]
-
-                if dark:
-                    await call(
-                        "Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}]
-                    )
-                await call("Page.enable")
-                await call("Page.navigate", url=url)
-                deadline = time.time() + 20
-                while True:
-                    ready = await call(
-                        "Runtime.evaluate",
-                        expression=f"document.readyState === 'complete' && ({wait_for})",
-                        returnByValue=True,
-                    )
-                    if ready["result"].get("value") is True:
-                        break
-                    assert time.time() < deadline, f"page never satisfied {wait_for!r}"
-                    await asyncio.sleep(0.2)
-                result = await call("Runtime.evaluate", expression=expression, returnByValue=True)
-                await session.get(f"http://127.0.0.1:{self.port}/json/close/{target['id']}")
-                return result["result"].get("value")
+    def axe(self, url: str, *, dark: bool = False) -> list[dict[str, Any]]:
+        """axe-core's WCAG 2.1 A/AA violations on the page: rule id, impact, and the elements."""
+        assert AXE.is_file(), f"{AXE} is missing: run `npm ci --prefix tests` (make test does)"
+        self.load(url, dark=dark)
+        self.driver.execute_script(AXE.read_text(encoding="utf-8"))
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+            ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
+            " nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}))))"
+            ".catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));",
+            AXE_TAGS,
+        )
+        return list(result)

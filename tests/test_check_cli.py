@@ -167,3 +167,23 @@ def test_internal_fragment_links_relative_and_root_absolute(tmp_path: Path) -> N
         ("index.html", "claims/a.html#gone"): "no element with id 'gone' on a.html",
         ("404.html", "/site/missing.html"): "target page does not exist in the build",
     }
+
+
+def test_junit_report_keeps_the_diff_and_unique_test_names(project: Path, tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    page = project / "claims" / "first.md"
+    # The same misquotation twice on one line: two test cases, two names.
+    bad = "{quote}`any European State <treaty{Art. 10}>`"
+    page.write_text(page.read_text().replace("to join.", f"to join, {bad} and {bad}."))
+    _build(project, project / "_build")
+    out = tmp_path / "report.xml"
+    result = _run("all", "--offline", "--format", "junit", "--output", str(out), "--build-dir", str(project / "_build"))
+    assert result.returncode == 1
+    suite = ElementTree.fromstring(out.read_text())
+    names = [case.get("name") for case in suite.iter("testcase")]
+    assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
+    failures = [case.find("failure") for case in suite.iter("testcase") if case.find("failure") is not None]
+    assert len(failures) == 2
+    assert all("diff: any [-other-] European State" in (f.text or "") for f in failures)
+    assert int(suite.get("failures") or 0) == 2

@@ -43,13 +43,13 @@ def check(
         ("/loop-a", Status.BROKEN, "redirect loop"),
         ("/to-404", Status.BROKEN, "HTTP 404 (after redirect to"),
         ("/soft404", Status.SOFT_404, "Page not found"),
-        ("/doc.pdf", Status.OK, "application/pdf"),
+        ("/doc.pdf", Status.OK, "PDF"),
         ("/gzip", Status.OK, "HTTP 200"),
     ],
 )
 def test_verdicts(server: LoopbackServer, path: str, status: Status, detail: str) -> None:
-    # An anchor-free check uses HEAD; a soft 404 shows only in a body, so that case asks for an anchor (GET).
-    results, _ = check(server, {path: set()} if path != "/soft404" else {path: {"x"}})
+    # Cited without an anchor: every HTML page's head is read all the same, so a soft 404 shows.
+    results, _ = check(server, {path: set()})
     assert results[path].status is status
     assert detail in results[path].detail
 
@@ -94,10 +94,11 @@ def test_slow_endpoint_times_out(server: LoopbackServer) -> None:
     assert results["/slow"].status is Status.TIMEOUT
 
 
-def test_head_refused_falls_back_to_get(server: LoopbackServer) -> None:
-    results, _ = check(server, {"/no-head": set()})
+def test_one_get_per_url_so_a_server_refusing_head_is_checked(server: LoopbackServer) -> None:
+    results, _ = check(server, {"/no-head": set(), "/ok": set()})
     assert results["/no-head"].status is Status.OK
-    assert server.methods[("HEAD", "/no-head")] == 1 and server.methods[("GET", "/no-head")] == 1
+    assert server.methods[("HEAD", "/no-head")] == 0 and server.methods[("GET", "/no-head")] == 1
+    assert server.methods[("GET", "/ok")] == 1
 
 
 def test_anchors_present_and_missing_fetch_the_page_once(server: LoopbackServer) -> None:
@@ -127,9 +128,11 @@ def test_huge_body_is_not_read_to_the_end(server: LoopbackServer) -> None:
     assert "stopped reading at 262144 bytes" in result.detail
 
 
-def test_body_shorter_than_content_length_is_broken(server: LoopbackServer) -> None:
-    results, _ = check(server, {"/short": {"x"}}, LinkCheckConfig(retries=0, total_timeout=5))
+@pytest.mark.parametrize("anchors", [{"x"}, set()], ids=["with-anchor", "without-anchor"])
+def test_body_shorter_than_content_length_is_broken(server: LoopbackServer, anchors: set[str]) -> None:
+    results, _ = check(server, {"/short": anchors}, LinkCheckConfig(retries=0, total_timeout=5))
     assert results["/short"].status is Status.BROKEN
+    assert "truncated" in results["/short"].detail or "ended early" in results["/short"].detail
 
 
 def test_non_http_schemes_are_skipped_not_fetched(server: LoopbackServer) -> None:
@@ -208,3 +211,37 @@ def test_self_signed_certificate_is_broken_not_accepted(tmp_path: Path) -> None:
     result = results[base + "/ok"]
     assert result.status is Status.BROKEN
     assert "certificate" in result.detail.lower()
+
+
+class _FailingResolver:
+    """A resolver that answers nothing, as without a network; no DNS query leaves the machine."""
+
+    async def resolve(self, host: str, port: int = 0, family: int = 0) -> list[dict[str, object]]:
+        raise OSError(-3, f"Temporary failure in name resolution: {host}")
+
+    async def close(self) -> None:
+        return None
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:  # bound and closed again: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_no_network_is_unchecked_never_broken_and_never_cached(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.json"
+    refused = f"http://127.0.0.1:{_closed_port()}/page"
+    unresolvable = "http://no-such-host.invalid/page"
+    config = LinkCheckConfig(retries=1, backoff=0.01, resolver_factory=_FailingResolver)
+    for _run in (1, 2):  # the second run is not answered from a cache of non-answers
+        checker = LinkChecker(config, ResultCache(cache_file, 3600, print))
+        results = checker.check({refused: set(), unresolvable: set()})
+        assert checker.requests_sent == 4  # each URL tried, and retried, every run
+        for url in (refused, unresolvable):
+            assert results[url].status is Status.UNCHECKED, results[url]
+            assert results[url].detail.startswith("network unreachable"), results[url].detail
+            assert not results[url].from_cache
+    assert json.loads(cache_file.read_text())["results"] == {}

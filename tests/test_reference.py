@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from html import unescape as html_unescape
 from pathlib import Path
 
@@ -101,6 +102,85 @@ def test_in_chromium_search_permalink_and_dark_mode(html: Path) -> None:
         assert _luminance(dark) < 0.2 < _luminance(light)
 
 
+@pytest.fixture(scope="module")
+def served(html: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1 (the 404 page's root-absolute links need a server)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined,method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+#: One page of every type the reference has.
+PAGE_TYPES = [
+    "index.html",
+    "claims/libya-illegitimate.html",
+    "claim-index.html",
+    "themes/ukraine.html",
+    "concordance.html",
+    "chronology.html",
+    "people/index.html",
+    "people/vladimir-putin.html",
+    "sources.html",
+    "source-texts.html",
+    "data.html",
+    "method.html",
+    "changelog.html",
+    "search.html",
+    "404.html",
+]
+
+
+@needs_chromium
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_axe_finds_nothing_serious_on_any_page_type(served: str, dark: bool) -> None:
+    found = {}
+    with Browser() as browser:
+        for page in PAGE_TYPES:
+            violations = browser.axe(served + page, dark=dark)
+            serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
+            if serious:
+                found[page] = [(v["id"], v["nodes"][:2]) for v in serious]
+    assert found == {}
+
+
+@needs_chromium
+def test_tap_targets_on_a_phone_are_at_least_24_px(served: str) -> None:
+    with Browser(390, 844, mobile=True) as browser:
+        sizes = browser.evaluate(
+            served + "claims/libya-illegitimate.html",
+            "Array.from(document.querySelectorAll('a.footnote-reference')).map(a => {"
+            " const r = a.getBoundingClientRect(); return [r.width, r.height]; })",
+        )
+    assert sizes and min(min(w, h) for w, h in sizes) >= 24, sizes
+
+
+@needs_chromium
+def test_claim_header_and_cards_keep_their_padding(served: str) -> None:
+    with Browser() as browser:
+        header = browser.evaluate(
+            served + "claims/libya-illegitimate.html",
+            "parseFloat(getComputedStyle(document.querySelector('.claim-header')).paddingLeft)",
+        )
+        card, gap = browser.evaluate(
+            served + "claim-index.html",
+            "[parseFloat(getComputedStyle(document.querySelector('.claim-card .sd-card-body')).paddingLeft),"
+            " document.querySelectorAll('.claim-card')[1].getBoundingClientRect().left"
+            " - document.querySelectorAll('.claim-card')[0].getBoundingClientRect().right]",
+        )
+    assert header >= 12 and card >= 12 and gap >= 8, (header, card, gap)
+
+
 def _luminance(css_colour: str) -> float:
     r, g, b = (int(x) for x in re.findall(r"\d+", css_colour)[:3])
     return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
@@ -126,6 +206,13 @@ def test_pdf_has_every_claim_footnotes_metadata_and_cyrillic(html: Path, tmp_pat
         text=True,
     )
     assert make.returncode == 0, make.stdout[-3000:]
+    # Every link in the PDF lands: no undefined reference (claims to sources, passages, statements).
+    log = (latex / "claimref.log").read_text(encoding="utf-8", errors="replace")
+    assert not re.findall(r"(?:Hyper r|R)eference `[^']*' on page \d+ undefined", log)
+    tex = (latex / "claimref.tex").read_text(encoding="utf-8")
+    # Adjacent footnote marks are kept apart by a superscript comma, never run together.
+    assert not re.search(r"\\sphinxfootnotemark\[\d+\]\s*\\sphinxfootnotemark", tex)
+    assert not re.search(r"\\end\{footnote\}%?\s*\\begin\{footnote\}", tex)
     pdf = latex / "claimref.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = _fold(text)
@@ -139,9 +226,21 @@ def test_pdf_has_every_claim_footnotes_metadata_and_cyrillic(html: Path, tmp_pat
         note = _fold(html_unescape(re.sub(r"<[^>]+>", "", first.group(1))))
         assert note[:60] in flat, note
     assert "горбачёв" in flat  # Cyrillic renders
+    # The statements' Russian originals are printed, in Cyrillic.
+    import pickle
+
+    env = pickle.loads((html / ".doctrees" / "environment.pickle").read_bytes())
+    originals = [s.original for doc in env.domaindata["claim"]["statements"].values() for s in doc if s.original]
+    assert originals
+    for original in originals[:10]:
+        assert _fold(" ".join(original.split()[:4])) in flat, original
     assert "release 2026.11" in flat  # the release, on the title page
-    # A table of contents after the title page: numbered entries with page numbers.
-    assert re.search(r"^\s*1 Claims index\s+\d+\s*$", "\n".join(text.split("\f")[1:4]), re.M)
+    # A table of contents after the title page, headed Contents: numbered entries with page numbers,
+    # the numbers apart from the titles (two-digit ones too).
+    front = "\n".join(text.split("\f")[1:4])
+    assert re.search(r"^\s*CONTENTS\s*$", front, re.M | re.I) and "finding a claim" not in _fold(front[:200])
+    assert re.search(r"^\s*1 Claims index\s+\d+\s*$", front, re.M)
+    assert re.search(r"^\s*2\d \S", front, re.M)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Title:" in info and "Russian claims about NATO" in info
     assert "Author:" in info and "claimref editors" in info

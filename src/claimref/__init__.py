@@ -16,6 +16,9 @@
 * :mod:`.cite` - Chicago, BibTeX, RIS and CSL-JSON citations of claims and passages
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
+* :mod:`.latex` - what only the PDF needs (footnote marks kept apart)
+* :mod:`.htmlwriter` - what only the web pages need (toctree captions with an ARIA level)
+* :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
 """
 
 from __future__ import annotations
@@ -29,12 +32,15 @@ from .cite import setup_cite
 from .config import setup_config
 from .domain import ClaimDomain
 from .export import setup_export
+from .htmlwriter import setup_htmlwriter
 from .indexes import setup_indexes
 from .inputs import setup_inputs
+from .latex import setup_latex
 from .model import setup_model
 from .quotations import setup_quotations
 from .redirects import setup_redirects
 from .statements import setup_statements
+from .sticky import setup_sticky
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -61,6 +67,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_redirects(app)
     setup_export(app)
     setup_cite(app)
+    setup_sticky(app)
+    setup_latex(app)
+    setup_htmlwriter(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -13,20 +13,15 @@ from typing import TYPE_CHECKING
 
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexSyntaxError
-from sphinx.errors import SphinxError
 
 from .bibliography import format_iso_date
 from .config import get_config
-from .warnings import Subtype, warn
+from .warnings import Subtype, stop_build, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 _ENTRY = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
-
-
-class BibliographyError(SphinxError):
-    category = "Bibliography error"
 
 
 def entry_lines(text: str) -> dict[str, int]:
@@ -36,19 +31,50 @@ def entry_lines(text: str) -> dict[str, int]:
     }
 
 
+_FIELD = re.compile(r"(?:^|,)\s*(\w+)\s*=\s*\{", re.M)
+
+
+def unbalanced_field(text: str) -> tuple[int, str] | None:
+    """The first ``field = {...}`` whose braces do not close before the next field or entry:
+    (its line, its name). pybtex itself only notices at the end of the entry, lines later."""
+    starts = [(m.start(1), m.group(1)) for m in _FIELD.finditer(text)]
+    boundaries = sorted([s for s, _ in starts] + [m.start() for m in _ENTRY.finditer(text)] + [len(text)])
+    for start, name in starts:
+        end = next(b for b in boundaries if b > start)
+        value = text[text.index("{", start) : end]
+        depth = 0
+        for char in value:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth == 0:
+                break
+        if depth != 0:
+            return text.count("\n", 0, start) + 1, name
+    return None
+
+
+def _duplicate_line(text: str, message: str) -> int:
+    """The line of the entry a pybtex error names (a repeated key: its second occurrence)."""
+    found = [m for m in _ENTRY.finditer(text) if m.group(2) in message]
+    return text.count("\n", 0, found[-1].start()) + 1 if found else 1
+
+
 def check_bibliography(app: Sphinx) -> None:
     kinds = get_config(app.config).source_kinds
     for name in app.config.bibtex_bibfiles or []:
         path = (Path(app.confdir) / name).resolve()
         if not path.is_file():
-            raise BibliographyError(f"{path}:1: the bibliography file does not exist")
+            stop_build(f"{path}:1: the bibliography file does not exist")
         text = path.read_text(encoding="utf-8-sig")
+        unbalanced = unbalanced_field(text)
+        if unbalanced:
+            stop_build(f"{path}:{unbalanced[0]}: unbalanced braces in field {unbalanced[1]}")
         try:
             data = Parser().parse_string(text)
         except PybtexSyntaxError as exc:
-            raise BibliographyError(f"{path}:{getattr(exc, 'lineno', 1)}: {exc}") from exc
+            stop_build(f"{path}:{getattr(exc, 'lineno', 1)}: {exc.args[0] if exc.args else exc}")
         except Exception as exc:  # pybtex reports duplicate keys and the like as plain errors
-            raise BibliographyError(f"{path}:1: {exc}") from exc
+            line = _duplicate_line(text, str(exc))
+            stop_build(f"{path}:{line}: {exc}")
         lines = entry_lines(text)
         for key, entry in data.entries.items():
             where = f"{path}:{lines.get(key, 1)}"

@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from .bibliography import format_iso_date
 from .domain import ClaimDomain, StatementRecord
 from .indexes import std_label
-from .nodes import statement_index
+from .nodes import anchor_target, statement_index
 from .people import Person
 from .statements import OWN_TRANSLATION
 from .warnings import Subtype, warn
@@ -134,8 +134,9 @@ class StatementIndexTransform(SphinxPostTransform):
         body = nodes.tbody()
         claims = domain.claims_by_id()
         for statement in statements:
-            row = nodes.row(ids=[f"chronology-{statement.id}"])
-            row += _cell(nodes.Text(format_iso_date(statement.date)))
+            row = nodes.row()
+            date = format_iso_date(statement.date)
+            row += _cell(nodes.paragraph("", "", anchor_target(f"chronology-{statement.id}"), nodes.Text(date)))
             if with_person:
                 person = domain.people.get(statement.person)
                 row += _cell(_xref("person", statement.person, person.name if person else statement.person))

@@ -66,6 +66,17 @@ def cite(env: BuildEnvironment, key: str, locator: str, line: int, rawsource: st
     return [nodes.footnote_reference(number, number, ids=[ref_id], refid=fid, docname=env.docname)]
 
 
+def role_line(role: SphinxRole) -> int:
+    """The role's own line. MyST gives a role its paragraph's first line; the paragraph's text so far
+    holds one newline per line break before the role, so the role's line is that much further on."""
+    node = getattr(role.inliner, "parent", None)
+    while node is not None and not (isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline)):
+        node = node.parent
+    if node is None or not role.lineno:
+        return role.lineno
+    return role.lineno + node.astext().count("\n")
+
+
 class FootnoteCitationRole(SphinxRole):
     """``{fn}`key{locator}``` (several targets separated by commas)."""
 
@@ -73,11 +84,11 @@ class FootnoteCitationRole(SphinxRole):
         try:
             targets = parse_targets(self.text)
         except ValueError as exc:
-            warn(Subtype.LOCATOR, f"malformed citation {self.text!r}: {exc}", (self.env.docname, self.lineno))
+            warn(Subtype.LOCATOR, f"malformed citation {self.text!r}: {exc}", (self.env.docname, role_line(self)))
             return [nodes.problematic(self.rawtext, self.rawtext)], []
         result: list[nodes.Node] = []
         for key, locator in targets:
-            result.extend(cite(self.env, key, locator, self.lineno, self.rawtext))
+            result.extend(cite(self.env, key, locator, role_line(self), self.rawtext))
         return result, []
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .bibliography import bib_entries, entry_date, entry_title
@@ -238,7 +239,8 @@ def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
 
 def dataset(env: BuildEnvironment) -> dict[str, Any]:
     domain = cast(ClaimDomain, env.get_domain("claim"))
-    claims = [claim_record(env, r) for r in sorted(domain.claims.values(), key=lambda r: r.id)]
+    # One record per ID, even while a duplicate ID (a build error) stands.
+    claims = [claim_record(env, r) for r in sorted(domain.claims_by_id().values(), key=lambda r: r.id)]
     return {"release": env.config.claimref_release or env.config.release, "claims": claims}
 
 
@@ -316,6 +318,33 @@ def add_claim_review(app: Sphinx, pagename: str, templatename: str, context: dic
     context["metatags"] = context.get("metatags", "") + f'\n<script type="application/ld+json">\n{payload}\n</script>\n'
 
 
+#: The data files the HTML build writes beside index.html, with what each holds.
+DATA_FILES = {
+    "claims.json": "every claim, one record each, with its statements, sources and quotations (JSON)",
+    "claims.csv": "the same records, one row per claim (CSV, lists joined with '; ')",
+    "claims.schema.json": "the JSON Schema that claims.json validates against",
+}
+
+
+class DataFilesDirective(SphinxDirective):
+    """``claimref-data-files``: links to the data files of the build (on the web; the PDF names them)."""
+
+    def run(self) -> list[nodes.Node]:
+        items = nodes.bullet_list(classes=["claimref-data-files"])
+        depth = "../" * self.env.docname.count("/")
+        for name, description in DATA_FILES.items():
+            para = nodes.paragraph()
+            web = addnodes.only(expr="html")
+            web += nodes.reference(name, name, refuri=depth + name, internal=False)
+            para += web
+            printed = addnodes.only(expr="not html")
+            printed += nodes.literal(name, name)
+            para += printed
+            para += nodes.Text(f": {description}.")
+            items += nodes.list_item("", para)
+        return [items]
+
+
 class DataFieldsDirective(SphinxDirective):
     """``claimref-data-fields``: the dataset's fields, generated from :data:`FIELDS`."""
 
@@ -341,5 +370,6 @@ class DataFieldsDirective(SphinxDirective):
 
 def setup_export(app: Sphinx) -> None:
     app.add_directive("claimref-data-fields", DataFieldsDirective)
+    app.add_directive("claimref-data-files", DataFilesDirective)
     app.connect("build-finished", write_dataset)
     app.connect("html-page-context", add_claim_review)

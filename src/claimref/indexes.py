@@ -22,6 +22,7 @@ from .bibliography import bib_entries, entry_date, entry_title, note_nodes
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
 from .nodes import (
+    anchor_target,
     depart_as_reference,
     depart_robust_reference_html,
     generated_index,
@@ -241,8 +242,8 @@ class GeneratedIndexTransform(SphinxPostTransform):
             out.append(nodes.rubric(heading, heading))
             items = nodes.bullet_list(classes=["claim-sources"])
             for key in keys:
-                item = nodes.list_item(ids=[source_anchor(key)])
-                item += nodes.paragraph("", "", *note_nodes(entries[key]))
+                item = nodes.list_item()
+                item += nodes.paragraph("", "", anchor_target(source_anchor(key)), *note_nodes(entries[key]))
                 details = nodes.paragraph(classes=["claim-source-details"])
                 details += nodes.Text("Key: ")
                 details += nodes.literal(key, key)
@@ -271,14 +272,17 @@ class GeneratedIndexTransform(SphinxPostTransform):
         for q in domain.all_quotations():
             quoted_on.setdefault(f"{q.key}\x00{locator_slug(q.locator)}", set()).add(q.docname)
         for key, source in sorted(domain.source_files.items()):
-            block = nodes.container(ids=[source_anchor(key)], classes=["claim-source-text"])
+            block = nodes.container(classes=["claim-source-text"])
             title = entry_title(entries[key]) if key in entries else key
-            block += nodes.rubric(title, title)
+            block += nodes.rubric("", "", anchor_target(source_anchor(key)), nodes.Text(title))
             prov = source.provenance
             facts = nodes.bullet_list(classes=["claim-provenance"])
             if prov.url:
                 facts += _item(nodes.Text("Official text: "), nodes.reference(prov.url, prov.url, refuri=prov.url))
-            if prov.copy:
+            if prov.copy and prov.method == "supplied":
+                # A file supplied to the editors, not published with the site: named, not linked.
+                facts += _item(nodes.Text("Supplied to the editors as the file "), nodes.literal(prov.copy, prov.copy))
+            elif prov.copy:
                 facts += _item(
                     nodes.Text("Transcribed from the copy at: "),
                     nodes.reference(prov.copy, prov.copy, refuri=prov.copy),
@@ -292,8 +296,9 @@ class GeneratedIndexTransform(SphinxPostTransform):
             facts += _item(nodes.Text("Bibliography: "), _xref("source", key, key))
             block += facts
             for passage in source.passages:
-                part = nodes.container(ids=[passage.anchor], classes=["claim-passage"])
+                part = nodes.container(classes=["claim-passage"])
                 heading = nodes.paragraph(classes=["claim-passage-locator"])
+                heading += anchor_target(passage.anchor)
                 heading += nodes.strong(passage.locator, passage.locator)
                 heading += nodes.Text(f"  (anchor #{passage.anchor})")
                 part += heading

@@ -11,20 +11,15 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from sphinx.errors import SphinxError
-
 from .config import get_config
 from .domain import ClaimDomain
 from .passages import SourceFileError, load_sources
 from .people import load_people
+from .warnings import stop_build
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-
-class InputFileError(SphinxError):
-    category = "Input file error"
 
 
 def sources_dir(app: Sphinx) -> Path:
@@ -56,7 +51,7 @@ def load_inputs(app: Sphinx) -> None:
         domain.people = load_people(people_file(app))
         domain._changed()
     except SourceFileError as exc:
-        raise InputFileError(str(exc)) from exc
+        stop_build(str(exc))
 
 
 def reread_on_input_change(

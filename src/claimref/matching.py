@@ -144,22 +144,26 @@ def match_quotation(quotation: str, passage: str) -> MatchResult:
 
 
 def nearest_text(fragment: str, source: str) -> str:
-    """The run of source words most like *fragment* (same length, best ratio)."""
+    """The run of source words most like *fragment*: most words in common, then the length nearest
+    the fragment's, so that a changed word shows in the diff as the source word it replaced."""
     words = source.split(" ")
     want = fragment.split(" ")
     size = min(len(want), len(words))
-    best, best_ratio = "", -1.0
+    best, best_score = "", (-1, 0, 0)
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(want)
     for start in range(0, max(1, len(words) - size + 1)):
-        for width in {size - 1, size, size + 1}:
+        for width in (size, size - 1, size + 1):
             if width <= 0:
                 continue
             window = words[start : start + width]
             matcher.set_seq1(window)
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = " ".join(window), ratio
+            blocks = matcher.get_matching_blocks()
+            # Ties: the window whose common words stand where the fragment has them.
+            shift = abs(blocks[0].a - blocks[0].b) if blocks[0].size else len(want)
+            score = (sum(block.size for block in blocks), -abs(width - len(want)), -shift)
+            if score > best_score:
+                best, best_score = " ".join(window), score
     return best
 
 

@@ -19,7 +19,7 @@ from .bibliography import bib_entries, entry_date, entry_title
 from .cite import claim_citable, download_links, formats, tab_set_source
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
-from .nodes import related_claims_placeholder
+from .nodes import anchor_target, related_claims_placeholder
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -236,7 +236,8 @@ class ClaimWithdrawnDirective(SphinxDirective):
             return []
         domain = cast(ClaimDomain, self.env.get_domain("claim"))
         domain.note_page("withdrawn", self.env.docname, (claim_id, self.lineno, date, reason))
-        box = nodes.container(classes=["claim-withdrawn"], ids=[f"claim-{claim_id}"])
+        box = nodes.container(classes=["claim-withdrawn"])
+        box += anchor_target(f"claim-{claim_id}")
         box += nodes.paragraph(
             "",
             "",

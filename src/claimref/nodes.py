@@ -50,6 +50,12 @@ def depart_as_reference(self: nodes.NodeVisitor, node: robust_reference) -> None
     self.depart_reference(node)  # type: ignore[attr-defined]
 
 
+def anchor_target(anchor: str) -> nodes.target:
+    """An id for a block that LaTeX cannot label itself (containers, list items, table rows):
+    HTML gets an empty ``<span id>``, LaTeX a ``\\label``, so links land there in the PDF too."""
+    return nodes.target("", "", ids=[anchor])
+
+
 class lang_block(nodes.General, nodes.Element):  # noqa: N801
     """A block quotation in another language: HTML gets ``lang`` so that readers and screen readers
     switch language; other writers treat it as a block quote (the PDF's fonts carry Cyrillic)."""

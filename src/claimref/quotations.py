@@ -16,7 +16,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from .citations import cite, parse_targets
+from .citations import cite, parse_targets, role_line
 from .domain import ClaimDomain, QuotationRecord, UnmarkedQuotation
 from .passages import judge_quotation
 from .warnings import Subtype, warn
@@ -64,7 +64,8 @@ class QuoteRole(SphinxRole):
     """``{quote}`quoted words <key{locator}>``` -> “quoted words” linked to the passage, footnoted."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        location = (self.env.docname, self.lineno)
+        line = role_line(self)
+        location = (self.env.docname, line)
         match = _ROLE_TEXT.match(self.text)
         try:
             if match is None:
@@ -75,10 +76,10 @@ class QuoteRole(SphinxRole):
             return [nodes.problematic(self.rawtext, self.rawtext)], []
         text = " ".join(match.group("text").split())
         if locator:
-            verify(self.env, key, locator, text, self.lineno)
+            verify(self.env, key, locator, text, line)
         quoted = nodes.inline("", classes=[QUOTE_CLASS])
         quoted += passage_link(key, locator, nodes.Text(f"\u201c{text}\u201d"))
-        return [quoted, *cite(self.env, key, locator, self.lineno, self.rawtext)], []
+        return [quoted, *cite(self.env, key, locator, line, self.rawtext)], []
 
 
 class QuotationDirective(SphinxDirective):

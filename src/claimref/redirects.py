@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .anchors import Manifest, ManifestError
-from .inputs import InputFileError
+from .warnings import stop_build
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -24,13 +24,18 @@ def manifest_path(app: Sphinx) -> Path:
     return Path(app.srcdir) / app.config.claimref_anchor_manifest
 
 
+def load_manifest(app: Sphinx) -> None:
+    """Read the manifest while the builder starts, so a malformed one stops the build before any write."""
+    try:
+        app.env.claimref_manifest = Manifest.load(manifest_path(app))  # type: ignore[attr-defined]
+    except ManifestError as exc:
+        stop_build(str(exc))
+
+
 def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.format != "html":
         return
-    try:
-        manifest = Manifest.load(manifest_path(app))
-    except ManifestError as exc:
-        raise InputFileError(str(exc)) from exc
+    manifest: Manifest = app.env.claimref_manifest  # type: ignore[attr-defined]
     for old, new in sorted(manifest.redirects.items()):
         pagename = old.removesuffix(".html")
         target = posixpath.relpath(new, posixpath.dirname(old) or ".")
@@ -45,4 +50,5 @@ def add_templates(app: Sphinx, config: Any) -> None:
 def setup_redirects(app: Sphinx) -> None:
     app.add_config_value("claimref_anchor_manifest", "anchors.json", "html", types=frozenset({str}))
     app.connect("config-inited", add_templates)
+    app.connect("builder-inited", load_manifest)
     app.connect("html-collect-pages", redirect_pages)

@@ -24,6 +24,7 @@ from .citations import cite, parse_targets
 from .domain import ClaimDomain, StatementRecord
 from .indexes import std_label
 from .nodes import (
+    anchor_target,
     depart_as_block_quote,
     depart_lang_block_html,
     lang_block,
@@ -175,7 +176,8 @@ class ClaimStatementDirective(SphinxDirective):
         )
 
     def _render(self, record: StatementRecord, name: str, office: str) -> nodes.Element:
-        box = nodes.container(ids=[record.anchor], classes=["claim-statement-record"])
+        box = nodes.container(classes=["claim-statement-record"])
+        box += anchor_target(record.anchor)
         own = record.translation == OWN_TRANSLATION
         words = nodes.block_quote(classes=["statement-words"] + ([] if own else [QUOTE_CLASS]))
         para = nodes.paragraph()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 from sphinx.util import logging
 
@@ -30,3 +32,18 @@ class Subtype(StrEnum):
 def warn(subtype: Subtype, message: str, location: Any) -> None:
     """Warn with a location (``(docname, line)``, a node, or ``path:line`` text)."""
     logger.warning(message, location=location, type="claimref", subtype=subtype.value)
+
+
+def stop_build(message: str) -> NoReturn:
+    """Bad input that no page can be built from: one line, ``path:line: problem``, and exit status 2.
+
+    Raised before anything is written (while the builder starts), so nothing is half-written, and
+    on every build until the input is fixed. An exception would end in Sphinx's crash report,
+    which buries the file and line under a traceback and asks for a bug report.
+    """
+    path, sep, rest = message.partition(":")
+    if sep and os.path.isabs(path) and path.startswith(os.getcwd() + os.sep):
+        message = os.path.relpath(path) + sep + rest
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+    raise SystemExit(2)

@@ -174,7 +174,8 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
                     continue
                 status, detail = result.for_anchor(anchor)
                 fields = {"url": url, "new_url": result.new_url}
-                rows.append(Row("link", place.file, place.line, str(status), detail, fields, status.passes))
+                unchecked = status is Status.UNCHECKED  # no server answered: not a verdict on the link
+                rows.append(Row("link", place.file, place.line, str(status), detail, fields, status.passes, unchecked))
     return rows, notes
 
 

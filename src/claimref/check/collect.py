@@ -160,7 +160,8 @@ class _Anchors(HTMLParser):
 
 
 def check_internal_fragments(build: BuildData) -> list[tuple[Location, str, str]]:
-    """Each ``page.html#fragment`` link between built pages must land on an existing id.
+    """Each ``page.html#fragment`` link between built pages must land on an existing id, and
+    each link to another file of the build (data, downloads) on a file that exists.
 
     Returns (where, link, problem) for each broken one; where is the HTML file and line.
     """
@@ -185,7 +186,12 @@ def check_internal_fragments(build: BuildData) -> list[tuple[Location, str, str]
             else:
                 target = html if not path_part else (html.parent / unquote(path_part)).resolve()
             where = Location(str(html.relative_to(build.outdir.resolve())), line)
+            if target.is_dir():
+                target = target / "index.html"
             if target.suffix != ".html":
+                # A data file, a download, an image: it must be in the build.
+                if not target.is_file():
+                    problems.append((where, href, "target file does not exist in the build"))
                 continue
             if target not in pages:
                 problems.append((where, href, "target page does not exist in the build"))

@@ -3,13 +3,17 @@
 What it does, per URL (each URL is fetched once, however many pages or anchors cite it):
 
 * http and https only; anything else is ``skipped`` with its scheme.
-* HEAD first; a GET when HEAD is refused (405/501 and the like) or when anchors
-  must be found. At most ``max_redirects`` redirects, loops detected; a
-  permanent redirect (301/308) is reported with its new URL.
+* One streamed GET per URL (not HEAD: every HTML page's head is read, for soft
+  404s, and a HEAD would cost a second request for nearly every link); the body
+  is read only as far as needed. At most ``max_redirects`` redirects, loops
+  detected; a permanent redirect (301/308) is reported with its new URL.
 * ``#fragment`` anchors are looked for in HTML by streaming the body until all
   are found or ``max_body`` bytes are read. PDFs are accepted by content type.
-* A 200 page whose title or heading says it was not found is a suspected soft 404
-  (seen whenever the page is fetched with GET: anchors to find, or HEAD refused).
+* Every HTML page is read: a 200 page whose title or heading says it was not
+  found is a suspected soft 404, and a body shorter than its declared
+  ``Content-Length`` is broken (truncated).
+* A connection or name-resolution failure is no answer from a server: the link
+  is ``unchecked`` (network unreachable), never ``broken``, and never cached.
 * Timeouts for connect, read and total; retries with exponential backoff for
   5xx, 429 and connection faults, honouring ``Retry-After`` up to a cap.
 * At most ``per_host`` requests in flight to one host, ``host_delay`` apart.
@@ -79,6 +83,7 @@ class LinkCheckConfig:
     cache_ttl: float = 24 * 3600.0
     user_agent: str = "claimref-linkcheck/1.0 (+scholarly reference link check)"
     ssl_context: ssl.SSLContext | None = None  # None: the system's verified default
+    resolver_factory: Callable[[], Any] | None = None  # None: aiohttp's default resolver (tests inject one)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,9 +204,9 @@ def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
 
 
 class _RetryableError(Exception):
-    def __init__(self, detail: str, wait: float | None = None) -> None:
+    def __init__(self, detail: str, wait: float | None = None, *, unreachable: bool = False) -> None:
         super().__init__(detail)
-        self.detail, self.wait = detail, wait
+        self.detail, self.wait, self.unreachable = detail, wait, unreachable
 
 
 class LinkChecker:
@@ -241,7 +246,8 @@ class LinkChecker:
         timeout = aiohttp.ClientTimeout(
             total=None, connect=self.config.connect_timeout, sock_read=self.config.read_timeout
         )
-        connector = aiohttp.TCPConnector(limit=0, ssl=self.config.ssl_context or True)
+        resolver = self.config.resolver_factory() if self.config.resolver_factory else None
+        connector = aiohttp.TCPConnector(limit=0, ssl=self.config.ssl_context or True, resolver=resolver)
         done = 0
         async with aiohttp.ClientSession(
             timeout=timeout,
@@ -292,6 +298,8 @@ class LinkChecker:
             except _RetryableError as retry:
                 attempt += 1
                 if attempt > self.config.retries:
+                    if retry.unreachable:
+                        return LinkResult(url, Status.UNCHECKED, f"network unreachable: {retry.detail}")
                     status = Status.TIMEOUT if "timed out" in retry.detail else Status.BROKEN
                     return LinkResult(url, status, f"{retry.detail} (after {attempt} attempts)")
                 wait = self.config.backoff * 2 ** (attempt - 1)
@@ -301,7 +309,7 @@ class LinkChecker:
 
     async def _follow(self, session: aiohttp.ClientSession, url: str, anchors: set[str]) -> LinkResult:
         current, seen, permanent_to = url, {url}, ""
-        use_get = bool(anchors)
+        use_get = True
         for _hop in range(self.config.max_redirects + 1):
             async with self._host_lock(current):
                 await self._polite(current)
@@ -360,6 +368,9 @@ class LinkChecker:
             return "done", (Status.BROKEN, f"TLS error: {exc}", ())
         except aiohttp.ClientPayloadError as exc:
             return "done", (Status.BROKEN, f"body ended early or was malformed: {exc}", ())
+        except aiohttp.ClientConnectorError as exc:
+            # No connection was made (refused, no route, no name): no server answered anything.
+            raise _RetryableError(f"connection failed: {exc}", unreachable=True) from None
         except (aiohttp.ClientConnectionError, aiohttp.ServerTimeoutError, TimeoutError) as exc:
             detail = (
                 "timed out"
@@ -373,7 +384,6 @@ class LinkChecker:
     ) -> tuple[Status, str, tuple[str, ...]]:
         ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if method == "HEAD":
-            # A HEAD answer has no body: a soft 404 is detectable only when a GET is made.
             return Status.OK, f"HTTP {response.status} {ctype}".strip(), ()
         if ctype == "application/pdf":
             return Status.OK, "PDF (accepted by content type)", ()
@@ -381,15 +391,21 @@ class LinkChecker:
             return Status.OK, f"HTTP {response.status} {ctype}", tuple(sorted(anchors))
         scanner = _PageScanner()
         read = 0
+        declared = response.content_length
+        # Read to the end when the length is declared and within max_body, so a truncated body shows.
+        whole = declared is not None and declared <= self.config.max_body
         async for chunk in response.content.iter_chunked(64 * 1024):
             read += len(chunk)
             scanner.feed(chunk.decode(response.charset or "utf-8", errors="replace"))
-            if anchors and anchors <= scanner.ids and scanner.title:
+            if not whole and anchors and anchors <= scanner.ids and scanner.title:
                 break
-            if not anchors and (scanner.title or read > 64 * 1024):
+            if not whole and not anchors and (scanner.title or read > 64 * 1024):
                 break
             if read >= self.config.max_body:
                 break
+        encoded = response.headers.get("Content-Encoding", "identity").lower() not in {"", "identity"}
+        if whole and declared is not None and not encoded and read < declared:
+            return Status.BROKEN, f"body truncated: {read} of {declared} declared bytes", ()
         missing = tuple(sorted(anchors - scanner.ids))
         if _NOT_FOUND.search(scanner.title) or _NOT_FOUND.search(scanner.heading):
             title = " ".join((scanner.title or scanner.heading).split())

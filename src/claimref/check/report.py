@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from .links import Status
 
@@ -76,13 +76,24 @@ def render_junit(rows: list[Row], notes: list[str]) -> str:
     failures = sum(1 for r in rows if not r.passes and not r.unchecked)
     skipped = sum(1 for r in rows if r.unchecked)
     out = [f'<testsuite name="check_references" tests="{len(rows)}" failures="{failures}" skipped="{skipped}">']
+    seen: Counter[str] = Counter()
     for r in rows:
-        name = quoteattr(f"{r.type} {r.file}:{r.line} {r.fields.get('url') or r.fields.get('key', '')}")
-        out.append(f"  <testcase classname={quoteattr(r.type)} name={name}>")
+        target = r.fields.get("url") or f"{r.fields.get('key', '')}{{{r.fields.get('locator', '')}}}"
+        name = f"{r.type} {r.file}:{r.line} {target}"
+        seen[name] += 1
+        if seen[name] > 1:  # the same target twice on one line: each test case keeps its own name
+            name += f" ({seen[name]})"
+        out.append(f"  <testcase classname={quoteattr(r.type)} name={quoteattr(name)}>")
         if r.unchecked:
             out.append(f"    <skipped message={quoteattr(r.reason)}/>")
         elif not r.passes:
-            out.append(f"    <failure message={quoteattr(r.status + ': ' + r.reason)}/>")
+            details = [
+                f"{label}: {r.fields[field]}"
+                for label, field in (("quoted", "text"), ("nearest source text", "nearest"), ("diff", "diff"))
+                if r.fields.get(field)
+            ]
+            body = escape("\n".join(details))
+            out.append(f"    <failure message={quoteattr(r.status + ': ' + r.reason)}>{body}</failure>")
         out.append("  </testcase>")
     for note in notes:
         out.append(f"  <system-out>{quoteattr(note)[1:-1]}</system-out>")
