@@ -20,7 +20,7 @@ from claimref.passages import load_sources
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 CLAIM_IDS = sorted(p.stem for p in (DOCS / "claims").glob("*.md"))
-FIXED_ANCHORS = ("the-claim", "the-record", "sources")
+FIXED_ANCHORS = ("the-claim", "the-argument", "the-record", "sources")
 IN_CI = os.environ.get("CI") == "true"
 
 
