@@ -27,6 +27,7 @@ pdf: $(BIN)/sphinx-build
 check: html
 	$(BIN)/python scripts/check_references.py all --offline
 	$(BIN)/python scripts/anchors.py check
+	$(BIN)/python scripts/source_stats.py --strict
 
 # After adding pages or passages: record their anchors as published (never removes one).
 anchors: html

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimref.matching import match_quotation, normalize
+from claimref.matching import match_quotation, normalize, split_fragments
 from claimref.passages import load_sources
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,8 +111,9 @@ def test_every_real_quotation_passes_and_every_mutant_fails(quote: str, passage:
     assert match_quotation(quote, passage).ok
     rng = random.Random(quote)
     for name, mutant in _mutants(quote, passage, rng):
-        if mutant.lower() in normalize(passage).lower():
-            continue  # the mutation happens to recreate other words of the passage
+        source = normalize(passage).lower()
+        if all(fragment.lower() in source for fragment in split_fragments(mutant)):
+            continue  # the mutation recreates other words of the passage (or only widens an ellipsis)
         assert not match_quotation(mutant, passage).ok, (name, mutant)
 
 

@@ -1,4 +1,5 @@
-"""No run of twelve or more words shared with a seed document, except inside verified quotation markup."""
+"""No run of twelve or more words shared with a seed document, except inside verified quotation markup
+(the quote role, the quotation directive, and a statement's words and original, which are verified too)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ REPO = Path(__file__).resolve().parent.parent
 TOOL = REPO.parent / "shared" / "tools" / "seedcopy.py"
 QUOTE_ROLE = re.compile(r"\{quote\}`[^`]*`", re.S)
 QUOTATION_BLOCK = re.compile(r"^(`{3,}|:{3,})\{quotation\}[^\n]*\n.*?^\1\s*$", re.S | re.M)
+STATEMENT_WORDS = re.compile(r"^:(?:words|original):[^\n]*$", re.M)
 CODE_SPAN = re.compile(r"``?[^`\n]+``?")  # the contributing page shows examples of the markup
 
 
 def _without_quotations(text: str) -> str:
     text = QUOTATION_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     text = QUOTE_ROLE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    return text
+    return STATEMENT_WORDS.sub("", text)
 
 
 @pytest.mark.skipif(not TOOL.is_file(), reason="shared/tools/seedcopy.py is not beside the project")
