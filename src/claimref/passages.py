@@ -19,6 +19,8 @@ from .matching import match_quotation
 METHODS = ("transcribed", "fetched", "supplied")
 _PROVENANCE_KEYS = {"url", "obtained", "method", "copy", "sha256", "note"}
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: libyaml's loader where PyYAML has it (ten times faster over hundreds of files), else Python's; both keep marks.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class SourceFileError(ValueError):
@@ -102,7 +104,7 @@ def load_source_file(path: Path) -> SourceFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceFileError(path, 1, f"cannot read: {exc}") from exc
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SourceFileError(path, (mark.line + 1) if mark else 1, f"not valid YAML: {exc.problem}") from exc

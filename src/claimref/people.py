@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import yaml
 
-from .passages import SourceFileError, _mapping, _scalar
+from .passages import YAML_LOADER, SourceFileError, _mapping, _scalar
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: An office's bound may be a year, a month or a day: ``2012``, ``2012-05``, ``2012-05-22``.
@@ -95,7 +95,7 @@ def load_people(path: Path) -> dict[str, Person]:
         return {}
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=YAML_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceFileError(path, 1, f"cannot read: {exc}") from exc
     except yaml.MarkedYAMLError as exc:
