@@ -187,3 +187,17 @@ def test_junit_report_keeps_the_diff_and_unique_test_names(project: Path, tmp_pa
     assert len(failures) == 2
     assert all("diff: any [-other-] European State" in (f.text or "") for f in failures)
     assert int(suite.get("failures") or 0) == 2
+
+
+def test_links_to_files_of_the_build_must_resolve(project: Path) -> None:
+    out = project / "_build"
+    page = out / "pages" / "texts.html"
+    html = page.read_text()
+    # As the Source texts page once linked the seed files it was never given: a file not in the build.
+    page.write_text(
+        html.replace("</body>", '<a href="../seeds/001.txt">seed</a><a href="../claims.json">data</a></body>')
+    )
+    result = _run("links", "--offline", "--build-dir", str(out))
+    assert result.returncode == 1
+    assert "../seeds/001.txt" in result.stdout and "target file does not exist in the build" in result.stdout
+    assert "../claims.json" not in result.stdout  # claims.json is in the build
