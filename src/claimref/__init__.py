@@ -16,6 +16,7 @@
 * :mod:`.cite` - Chicago, BibTeX, RIS and CSL-JSON citations of claims and passages
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
+* :mod:`.releases` - the changelog's release notes, its Atom feed, the release line of every page
 * :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
 """
 
@@ -35,6 +36,7 @@ from .inputs import setup_inputs
 from .model import setup_model
 from .quotations import setup_quotations
 from .redirects import setup_redirects
+from .releases import setup_releases
 from .statements import setup_statements
 from .sticky import setup_sticky
 
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the shape of the domain data or the generated output changes.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -64,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_export(app)
     setup_cite(app)
     setup_sticky(app)
+    setup_releases(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

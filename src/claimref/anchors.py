@@ -33,7 +33,8 @@ CITABLE_FRAGMENTS: dict[str, re.Pattern[str] | None] = {
     r"source-texts\.html": None,
     r"sources\.html": None,
     r"themes/[a-z0-9-]+\.html": re.compile(r"^$"),
-    r"(index|claim-index|concordance|method|how-to-cite|data|changelog)\.html": re.compile(r"^$"),
+    r"changelog\.html": re.compile(r"^(|release-[a-z0-9-]+)$"),
+    r"(index|claim-index|concordance|method|how-to-cite|data)\.html": re.compile(r"^$"),
 }
 
 
