@@ -17,6 +17,7 @@
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
 * :mod:`.releases` - the changelog's release notes, its Atom feed, the release line of every page
+* :mod:`.zenodo` - the frozen copy of a release: its .zenodo.json and its own anchor manifest
 * :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
 """
 
@@ -39,6 +40,7 @@ from .redirects import setup_redirects
 from .releases import setup_releases
 from .statements import setup_statements
 from .sticky import setup_sticky
+from .zenodo import setup_zenodo
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -67,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_cite(app)
     setup_sticky(app)
     setup_releases(app)
+    setup_zenodo(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
