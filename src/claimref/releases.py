@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
 from docutils import nodes
+from docutils.nodes import make_id
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
-from docutils.nodes import make_id
 
 from .check.links import atomic_write
 from .config import get_config
