@@ -18,6 +18,7 @@
 * :mod:`.inputs` - references.bib and sources/ as build inputs
 * :mod:`.releases` - the changelog's release notes, its Atom feed, the release line of every page
 * :mod:`.zenodo` - the frozen copy of a release: its .zenodo.json and its own anchor manifest
+* :mod:`.search` - phrase search: the built site indexed by Pagefind
 * :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
 """
 
@@ -38,6 +39,7 @@ from .model import setup_model
 from .quotations import setup_quotations
 from .redirects import setup_redirects
 from .releases import setup_releases
+from .search import setup_search
 from .statements import setup_statements
 from .sticky import setup_sticky
 from .zenodo import setup_zenodo
@@ -70,6 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_sticky(app)
     setup_releases(app)
     setup_zenodo(app)
+    setup_search(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
