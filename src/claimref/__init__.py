@@ -9,6 +9,7 @@
 * :mod:`.people` - the people registry (``people.yaml``): who made the claims, their offices
 * :mod:`.statements` - ``claim-statement``: dated statements of a claim, quoted and verified
 * :mod:`.chronology` - the chronology, people index and person pages, generated from the statements
+* :mod:`.timeline` - the chronology drawn as SVG, whole and as a strip on each claim page
 * :mod:`.indexes` - generated indexes, concordance, sources and source texts
 * :mod:`.domain` - the ``claim`` domain: records, merges, cross-references, inventory
 * :mod:`.anchors`, :mod:`.redirects` - the anchor manifest; redirect pages for moved anchors
@@ -42,6 +43,7 @@ from .releases import setup_releases
 from .search import setup_search
 from .statements import setup_statements
 from .sticky import setup_sticky
+from .timeline import setup_timeline
 from .zenodo import setup_zenodo
 
 if TYPE_CHECKING:
@@ -65,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_quotations(app)
     setup_statements(app)
     setup_chronology(app)
+    setup_timeline(app)
     setup_indexes(app)
     setup_redirects(app)
     setup_export(app)
