@@ -11,6 +11,7 @@
 * :mod:`.chronology` - the chronology, people index and person pages, generated from the statements
 * :mod:`.timeline` - the chronology drawn as SVG, whole and as a strip on each claim page
 * :mod:`.indexes` - generated indexes, concordance, sources and source texts
+* :mod:`.front` - the front page's theme cards and latest changes
 * :mod:`.domain` - the ``claim`` domain: records, merges, cross-references, inventory
 * :mod:`.anchors`, :mod:`.redirects` - the anchor manifest; redirect pages for moved anchors
 * :mod:`.export` - claims.json / claims.csv with their schema; ClaimReview JSON-LD
@@ -34,6 +35,7 @@ from .cite import setup_cite
 from .config import setup_config
 from .domain import ClaimDomain
 from .export import setup_export
+from .front import setup_front
 from .indexes import setup_indexes
 from .inputs import setup_inputs
 from .model import setup_model
@@ -69,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_chronology(app)
     setup_timeline(app)
     setup_indexes(app)
+    setup_front(app)
     setup_redirects(app)
     setup_export(app)
     setup_cite(app)

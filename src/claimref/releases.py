@@ -78,6 +78,8 @@ class ReleaseNoteDirective(SphinxDirective):
         if any(r.version == version for r in records):
             warn(Subtype.RELEASE, f"release {version!r} has two release-note entries", location)
             return []
+        # A global label, so the front page and other projects (intersphinx) can link the entry.
+        self.env.get_domain("std").note_hyperlink_target(anchor, self.env.docname, anchor, f"Release {version}")  # type: ignore[attr-defined]
         records.append(ReleaseRecord(self.env.docname, self.lineno, version, date, anchor, text))
         return [section]
 
