@@ -106,12 +106,16 @@ class TimelineTransform(SphinxPostTransform):
         domain = cast(ClaimDomain, self.env.get_domain("claim"))
         for node in list(self.document.findall(timeline_placeholder)):
             node.replace_self(self._whole(domain))
-        record = domain.claims.get(self.env.docname)
-        if record is not None:
-            for header in self.document.findall(nodes.container):
-                if "claim-header" in header["classes"]:
-                    header += self._strip(domain, record)
-                    break
+        # Every claim header, found by its id claim-<id> (docutils moves the claim directive's target
+        # onto it): in a LaTeX build all pages are one document, so the docname names no claim.
+        by_id = domain.claims_by_id()
+        for header in list(self.document.findall(nodes.container)):
+            if "claim-header" not in header["classes"]:
+                continue
+            ids = header["ids"]
+            record = next((by_id[i[6:]] for i in ids if i.startswith("claim-") and i[6:] in by_id), None)
+            if record is not None:
+                header += self._strip(domain, record)
 
     def _whole(self, domain: ClaimDomain) -> list[nodes.Node]:
         records = sorted(
