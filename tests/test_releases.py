@@ -9,6 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from browser import Browser, chromium_path, pagefind_search, serve_folder
 from conftest import warnings_of
 
 from claimref.timeline_svg import Mark, Row, span, year_position
@@ -146,11 +147,15 @@ def test_timeline_pictures_are_accessible_svg_with_a_text_equivalent(make_app, r
     assert 'data-pagefind-ignore="all"' in svg_text
 
 
-def test_pdf_and_text_builds_give_the_timeline_in_words(make_app, rootdir: Path, tmp_path: Path) -> None:
+def test_pdf_draws_the_timeline_and_text_gives_it_in_words(make_app, rootdir: Path, tmp_path: Path) -> None:
     app, warnings = _build(make_app, _copy(rootdir, tmp_path), builder="latex")
     assert warnings == ""
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert "<svg" not in tex and "tl-statement" not in tex
+    # The same picture, drawn by TeX: two statements and one seed on the claim's strip and on the whole.
+    assert r"\usepackage{tikz}" in tex
+    assert tex.count(r"\begin{tikzpicture}") == 2
+    assert tex.count("circle (0.07);") == 2 * (2 + 1)  # two statements and the legend, twice
     assert "Stated: 1 May 2010: Ivan Petrov" in tex
     app, warnings = _build(make_app, _copy(rootdir, tmp_path / "text"), builder="text")
     assert "The seed documents' answers: April 2014, Seed A" in (Path(app.outdir) / "chronology.txt").read_text()
@@ -187,3 +192,38 @@ def test_front_page_cards_and_latest_changes_follow_the_model(make_app, rootdir:
     app.build()  # the same application, as a reader's second `make html`
     assert "WARNING" not in warnings_of(app._warning)
     assert "Release 2027.01 (20 January 2027): The third." in _text(out / "index.html")
+
+
+# -- phrase search, in Chromium -------------------------------------------------------------------
+
+needs_chromium = pytest.mark.skipif(not chromium_path(), reason="chromium not installed")
+PHRASE = "would not move one inch to the east"
+
+
+def _page_text(url: str, base: str, out: Path) -> str:
+    path = url.removeprefix(base).split("#")[0]
+    return _text(out / (path or "index.html"))
+
+
+@needs_chromium
+def test_pagefind_finds_an_exact_phrase_in_chromium(make_app, rootdir: Path, tmp_path: Path) -> None:
+    app, warnings = _build(make_app, _copy(rootdir, tmp_path), html_theme="furo", claimref_pagefind=True)
+    assert warnings == ""
+    out = Path(app.outdir)
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) >= 5
+    with serve_folder(out) as base, Browser() as browser:
+        message, quoted = pagefind_search(browser, base + "search.html", f'"{PHRASE}"')
+        assert f"{base}claims/first.html" in quoted, (message, quoted)
+        for url in quoted:  # every page found holds the words in that order
+            assert PHRASE in _page_text(url, base, out).lower(), url
+        # The same words out of order are no phrase: nothing holds them so.
+        message, scrambled = pagefind_search(browser, base + "search.html", '"the east inch one move not would"')
+        assert scrambled == [] and message.startswith("No results"), message
+        # Unquoted, the words are matched one by one: more pages, at least those with the phrase.
+        _message, words = pagefind_search(browser, base + "search.html", "east inch")
+        assert set(quoted) <= set(words) or f"{base}claims/first.html" in words
+        # The navigation, which repeats every title, is not indexed: a claim title finds its own pages only.
+        _message, titled = pagefind_search(browser, base + "search.html", '"Title of first"')
+        for url in titled:
+            assert "title of first" in _page_text(url, base, out).lower()

@@ -4,9 +4,9 @@ Drawn at build time from the model: the dated statements of each claim and the d
 seed documents that answer it. :class:`TimelineTransform` fills the ``claim-timeline``
 placeholder and puts a strip into every claim page's header (the pages are not edited).
 The picture is a :class:`timeline_chart` node: HTML writes it as inline SVG (an accessible
-image, ignored by both searches); every other writer skips it, and the text beside it (the
-chronology's table, each strip's caption) says the same in words, so the PDF shows the table
-form. Each picture's text equivalent is a docutils paragraph, visible in every format.
+image, ignored by both searches), LaTeX as a TikZ picture of the same data, and the text
+writers skip it. Each picture's text equivalent (the chronology's table and seed list, each
+strip's caption) is ordinary docutils text, in every format.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 from .bibliography import bib_entries, entry_date, entry_title, format_iso_date
 from .domain import ClaimDomain, ClaimRecord
 from .timeline_svg import Mark, Row, draw, span
+from .timeline_tikz import draw as draw_tikz
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,8 +48,13 @@ def visit_timeline_chart_html(self: Any, node: timeline_chart) -> None:
     raise nodes.SkipNode
 
 
+def visit_timeline_chart_latex(self: Any, node: timeline_chart) -> None:
+    self.body.append(draw_tikz([Row(label, "", marks) for label, _doc, marks in node["rows"]], node["years"]))
+    raise nodes.SkipNode
+
+
 def skip_timeline_chart(self: Any, node: timeline_chart) -> None:
-    """Not HTML: the picture is left out; the text equivalent beside it stands in."""
+    """Plain text and the other writers: the picture is left out; its text equivalent stands in."""
     raise nodes.SkipNode
 
 
@@ -187,11 +193,12 @@ def setup_timeline(app: Sphinx) -> None:
     app.add_node(
         timeline_chart,
         html=(visit_timeline_chart_html, None),
-        latex=skip,
+        latex=(visit_timeline_chart_latex, None),
         text=skip,
         man=skip,
         texinfo=skip,
     )
+    app.add_latex_package("tikz")
     app.add_directive("claim-timeline", ClaimTimelineDirective)
     app.add_post_transform(TimelineTransform)
     app.connect("env-get-updated", rewrite_timeline_pages)
