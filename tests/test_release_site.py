@@ -123,3 +123,19 @@ def test_phrase_search_in_chromium_on_live_and_frozen_copy(released: tuple[Path,
         # The result opens the page.
         browser.load(found[0], wait_for="document.querySelector('h1')")
         assert browser.driver.execute_script("return document.querySelector('h1').innerText")
+
+
+@pytest.mark.skipif(not chromium_path(), reason="chromium not installed")
+def test_timeline_and_search_pass_axe(released: tuple[Path, Path]) -> None:
+    """axe-core's WCAG 2.1 A/AA rules find nothing in the timeline pictures or Pagefind's results.
+
+    (The theme's sidebar captions and sphinx-design's badges have findings of their own, not made here.)
+    """
+    site, _repo = released
+    ours = ("claimref-timeline", "pagefind", "claimref-release", "theme-card")
+    with serve_folder(site) as base, Browser() as browser:
+        for page in ("chronology.html", "claims/no-enlargement-pledge.html", "index.html", f'search.html?q="{PHRASE}"'):
+            for dark in (False, True):
+                violations = browser.axe(base + page, dark=dark)
+                mine = [v for v in violations if any(any(o in n for o in ours) for n in v["nodes"])]
+                assert mine == [], (page, dark, mine)

@@ -33,15 +33,15 @@ class timeline_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutil
 
 
 class timeline_chart(nodes.General, nodes.Element):  # noqa: N801
-    """A timeline picture: ``ident``, ``title``, ``description``, ``rows`` (label, docname, marks), ``years``."""
+    """A timeline picture: ``ident``, ``title``, ``description``, ``rows`` (label, marks), ``years``."""
+
+
+def _rows(node: timeline_chart) -> list[Row]:
+    return [Row(label, marks) for label, marks in node["rows"]]
 
 
 def visit_timeline_chart_html(self: Any, node: timeline_chart) -> None:
-    here = self.builder.current_docname
-    rows = [
-        Row(label, "" if docname == here else self.builder.get_relative_uri(here, docname), marks)
-        for label, docname, marks in node["rows"]
-    ]
+    rows = _rows(node)
     self.body.append(self.starttag(node, "div", "", CLASS="claimref-timeline"))
     self.body.append(draw(node["ident"], node["title"], node["description"], rows, node["years"]))
     self.body.append("</div>\n")
@@ -49,7 +49,7 @@ def visit_timeline_chart_html(self: Any, node: timeline_chart) -> None:
 
 
 def visit_timeline_chart_latex(self: Any, node: timeline_chart) -> None:
-    self.body.append(draw_tikz([Row(label, "", marks) for label, _doc, marks in node["rows"]], node["years"]))
+    self.body.append(draw_tikz(_rows(node), node["years"]))
     raise nodes.SkipNode
 
 
@@ -127,15 +127,16 @@ class TimelineTransform(SphinxPostTransform):
         records = sorted(
             domain.claims_by_id().values(), key=lambda r: (_first_year(_marks(domain, self.env, r)), r.title)
         )
-        rows = [(r.title, r.docname, _marks(domain, self.env, r)) for r in records]
+        rows = [(r.title, _marks(domain, self.env, r)) for r in records]
         if not rows:
             return [nodes.paragraph("", "No claim is recorded yet.")]
-        years = span([Row("", "", marks) for _, _, marks in rows], _until(self.env))
-        statements = sum(1 for _, _, marks in rows for m in marks if m.kind == "statement")
+        years = span([Row("", marks) for _, marks in rows], _until(self.env))
+        statements = sum(1 for _, marks in rows for m in marks if m.kind == "statement")
         description = (
             f"A timeline of {len(rows)} claims from {years[0]} to {years[1] - 1}, one row each, ordered by the "
             f"first date in the row: {statements} dated statements of the claims (filled dots) and the dates "
-            "of the seed documents that answer them (open diamonds). The table below lists every statement."
+            "of the seed documents that answer them (open diamonds). The table below lists every statement, "
+            "with links to the claims."
         )
         chart = timeline_chart(
             ident="timeline-all",
@@ -157,14 +158,14 @@ class TimelineTransform(SphinxPostTransform):
 
     def _strip(self, domain: ClaimDomain, record: ClaimRecord) -> nodes.container:
         marks = _marks(domain, self.env, record)
-        years = span([Row("", "", marks)], _until(self.env))
+        years = span([Row("", marks)], _until(self.env))
         box = nodes.container(classes=["claimref-timeline-strip"])
         text = caption(marks)
         box += timeline_chart(
             ident=f"timeline-{record.id}",
             title=f"Timeline of the claim: {record.title}",
             description=text,
-            rows=[("This claim", record.docname, marks)],
+            rows=[("This claim", marks)],
             years=years,
         )
         box += nodes.paragraph(text, text, classes=["claimref-timeline-text"])

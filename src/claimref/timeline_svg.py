@@ -1,16 +1,16 @@
 """The chronology drawn as SVG: one row per claim, statements and dated answers of the seeds by year.
 
 Pure drawing, no Sphinx: :func:`draw` takes rows of marks and returns the SVG markup. It
-is accessible as an image (``role="img"`` with a ``<title>`` and a ``<desc>``); each mark
-carries its own ``<title>`` (a tooltip), each row label links to its claim page, and the
-colours follow the theme's variables so the picture reads in light and dark mode.
+is accessible as an image (``role="img"`` with a ``<title>`` and a ``<desc>``, and nothing
+focusable inside: the links are in the text beside it); each mark carries its own ``<title>``
+(a tooltip), and the colours follow the theme's variables so it reads in light and dark mode.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 #: Layout, in SVG user units.
 LABEL_WIDTH = 260
@@ -27,7 +27,6 @@ STYLE = """
 .tl-row { stroke: var(--color-background-border, #ddd); stroke-width: 0.5; stroke-dasharray: 2 3; }
 .tl-statement { fill: var(--color-brand-primary, #1f5fbf); }
 .tl-seed { fill: none; stroke: var(--color-foreground-primary, #1a1a1a); stroke-width: 1.5; }
-a:focus .tl-label, a:hover .tl-label { text-decoration: underline; }
 """
 
 
@@ -41,7 +40,6 @@ class Mark:
 @dataclass(frozen=True)
 class Row:
     label: str
-    href: str  # "" for a row that links nowhere (the claim's own page)
     marks: tuple[Mark, ...] = field(default_factory=tuple)
 
 
@@ -114,8 +112,7 @@ def draw(ident: str, title: str, description: str, rows: list[Row], years: tuple
     for index, row in enumerate(rows):
         y = top + ROW_HEIGHT * index + ROW_HEIGHT / 2
         label = f'<text class="tl-label" x="{LABEL_WIDTH - 8}" y="{y + 4:.1f}" text-anchor="end">'
-        label += f"{escape(_shorten(row.label))}<title>{escape(row.label)}</title></text>"
-        out.append(f"<a href={quoteattr(row.href)}>{label}</a>" if row.href else label)
+        out.append(label + f"{escape(_shorten(row.label))}<title>{escape(row.label)}</title></text>")
         out.append(f'<line class="tl-row" x1="{LABEL_WIDTH}" y1="{y:.1f}" x2="{x_of(end):.1f}" y2="{y:.1f}"/>')
         # Seeds first, so a statement in the same month stays visible on top.
         for mark in sorted(row.marks, key=lambda m: (m.kind != "seed", m.date)):
