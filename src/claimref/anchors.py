@@ -38,6 +38,10 @@ CITABLE_FRAGMENTS: dict[str, re.Pattern[str] | None] = {
 }
 
 
+#: Ids the theme numbers on every page (Furo's sidebar toggles): counters, never citable.
+THEME_IDS = re.compile(r"^toctree-checkbox-\d+$")
+
+
 class ManifestError(ValueError):
     """A malformed manifest; ``str()`` names the file."""
 
@@ -105,6 +109,7 @@ def citable_anchors(outdir: Path) -> dict[str, list[str]]:
                 if "claimref-redirect" in parsed.classes:
                     break
                 ids = parsed.ids if fragments is None else {i for i in parsed.ids if fragments.match(i)}
+                ids = {i for i in ids if not THEME_IDS.match(i)}
                 offered[page] = sorted({""} | ids)
                 break
     return offered
