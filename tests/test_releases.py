@@ -227,3 +227,19 @@ def test_pagefind_finds_an_exact_phrase_in_chromium(make_app, rootdir: Path, tmp
         _message, titled = pagefind_search(browser, base + "search.html", '"Title of first"')
         for url in titled:
             assert "title of first" in _page_text(url, base, out).lower()
+
+
+def test_timeline_follows_a_changed_claim_on_an_incremental_build(make_app, rootdir: Path, tmp_path: Path) -> None:
+    src = _copy(rootdir, tmp_path)
+    app, warnings = _build(make_app, src)
+    assert warnings == ""
+    chronology = Path(app.outdir) / "chronology.html"
+    assert chronology.read_text(encoding="utf-8").count('class="tl-seed"') == 1 + 1
+    # Only the claim page changes: the chronology page, which draws it, must be written again.
+    page = src / "claims" / "first.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(":seeds: seed-a", ":seeds: seed-a seed-b"), "utf-8")
+    app.build()
+    assert "WARNING" not in warnings_of(app._warning)
+    html = chronology.read_text(encoding="utf-8")
+    assert html.count('class="tl-seed"') == 2 + 1
+    assert "<title>21 September 2022: Seed B</title>" in html
