@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 BUILD := docs/_build
 
-.PHONY: html pdf test check anchors lint bench clean
+.PHONY: html pdf release test check anchors lint bench clean
 AXE := tests/node_modules/axe-core/axe.min.js
 
 $(BIN)/sphinx-build: pyproject.toml
@@ -23,6 +23,11 @@ pdf: $(BIN)/sphinx-build
 	@# Every link in the PDF must land somewhere: an undefined reference fails the build.
 	@! grep -E "(Hyper r|R)eference .* undefined" $(BUILD)/latex/claimref.log || \
 	  (echo "make pdf: undefined references in $(BUILD)/latex/claimref.log (above)"; exit 1)
+
+# The live site and the frozen copy of this release under /<release>/, in docs/_build/site;
+# .zenodo.json and releases/<release>/anchors.json are written for the release commit.
+release: $(BIN)/sphinx-build
+	$(BIN)/python scripts/release.py --site $(BUILD)/site $(if $(REPLACE),--replace)
 
 check: html
 	$(BIN)/python scripts/check_references.py all --offline

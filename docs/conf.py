@@ -44,6 +44,8 @@ claimref_sources_dir = "../sources"
 # The published address, for permalinks, ClaimReview, OpenGraph and the sitemap; set when publishing.
 claimref_base_url = os.environ.get("CLAIMREF_BASE_URL", "")
 claimref_release = release
+# Exact-phrase search: the HTML build ends by indexing the site with Pagefind.
+claimref_pagefind = True
 
 # The sitemap needs absolute addresses, so it is built once the published address is known.
 if claimref_base_url:

@@ -6,7 +6,10 @@ and /usr/bin/chromedriver (Debian's ``chromium`` and ``chromium-driver``).
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +98,59 @@ class Browser:
             AXE_TAGS,
         )
         return list(result)
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A static HTTP server for *folder* on 127.0.0.1 (port 0) in a thread; yields its base URL.
+
+    Pagefind loads its index with fetch() and WebAssembly, which need http: a file:// URL cannot run it.
+    """
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+#: True once Pagefind's UI has finished a search (its message no longer says "Searching").
+PAGEFIND_DONE = (
+    "document.querySelector('.pagefind-ui__message')"
+    " && !document.querySelector('.pagefind-ui__message').innerText.startsWith('Searching')"
+)
+
+
+def _more_results(shown: int) -> Any:
+    return lambda d: d.execute_script("return document.querySelectorAll('.pagefind-ui__result-link').length") > shown
+
+
+def pagefind_search(browser: Browser, search_page: str, query: str) -> tuple[str, list[str]]:
+    """Run *query* on the search page as a reader would (``?q=``): Pagefind's message and every result's link."""
+    from urllib.parse import quote
+
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.load(f"{search_page}?q={quote(query)}", wait_for=PAGEFIND_DONE)
+    message = str(browser.driver.execute_script("return document.querySelector('.pagefind-ui__message').innerText"))
+    found = int(m.group(1)) if (m := re.match(r"(\d+) results?", message)) else 0
+    # Pagefind shows results in pages of five: ask for more until every result is listed.
+    while True:
+        links = browser.driver.execute_script(
+            "return Array.from(document.querySelectorAll('.pagefind-ui__result-link')).map(a => a.href)"
+        )
+        if len(links) >= found:
+            return message, [str(link) for link in links]
+        browser.driver.execute_script("document.querySelector('.pagefind-ui__button').click()")
+        WebDriverWait(browser.driver, 10).until(_more_results(len(links)))

@@ -9,7 +9,9 @@
 * :mod:`.people` - the people registry (``people.yaml``): who made the claims, their offices
 * :mod:`.statements` - ``claim-statement``: dated statements of a claim, quoted and verified
 * :mod:`.chronology` - the chronology, people index and person pages, generated from the statements
+* :mod:`.timeline` - the chronology drawn as SVG, whole and as a strip on each claim page
 * :mod:`.indexes` - generated indexes, concordance, sources and source texts
+* :mod:`.front` - the front page's theme cards and latest changes
 * :mod:`.domain` - the ``claim`` domain: records, merges, cross-references, inventory
 * :mod:`.anchors`, :mod:`.redirects` - the anchor manifest; redirect pages for moved anchors
 * :mod:`.export` - claims.json / claims.csv with their schema; ClaimReview JSON-LD
@@ -18,6 +20,9 @@
 * :mod:`.inputs` - references.bib and sources/ as build inputs
 * :mod:`.latex` - what only the PDF needs (footnote marks kept apart)
 * :mod:`.htmlwriter` - what only the web pages need (toctree captions with an ARIA level)
+* :mod:`.releases` - the changelog's release notes, its Atom feed, the release line of every page
+* :mod:`.zenodo` - the frozen copy of a release: its .zenodo.json and its own anchor manifest
+* :mod:`.search` - phrase search: the built site indexed by Pagefind
 * :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
 """
 
@@ -32,6 +37,7 @@ from .cite import setup_cite
 from .config import setup_config
 from .domain import ClaimDomain
 from .export import setup_export
+from .front import setup_front
 from .htmlwriter import setup_htmlwriter
 from .indexes import setup_indexes
 from .inputs import setup_inputs
@@ -39,8 +45,12 @@ from .latex import setup_latex
 from .model import setup_model
 from .quotations import setup_quotations
 from .redirects import setup_redirects
+from .releases import setup_releases
+from .search import setup_search
 from .statements import setup_statements
 from .sticky import setup_sticky
+from .timeline import setup_timeline
+from .zenodo import setup_zenodo
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,7 +58,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the shape of the domain data or the generated output changes.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -63,13 +73,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_quotations(app)
     setup_statements(app)
     setup_chronology(app)
+    setup_timeline(app)
     setup_indexes(app)
+    setup_front(app)
     setup_redirects(app)
     setup_export(app)
     setup_cite(app)
     setup_sticky(app)
     setup_latex(app)
     setup_htmlwriter(app)
+    setup_releases(app)
+    setup_zenodo(app)
+    setup_search(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -33,8 +33,13 @@ CITABLE_FRAGMENTS: dict[str, re.Pattern[str] | None] = {
     r"source-texts\.html": None,
     r"sources\.html": None,
     r"themes/[a-z0-9-]+\.html": re.compile(r"^$"),
-    r"(index|claim-index|concordance|method|how-to-cite|data|changelog)\.html": re.compile(r"^$"),
+    r"changelog\.html": re.compile(r"^(|release-[a-z0-9-]+)$"),
+    r"(index|claim-index|concordance|method|how-to-cite|data)\.html": re.compile(r"^$"),
 }
+
+
+#: Ids the theme numbers on every page (Furo's sidebar toggles): counters, never citable.
+THEME_IDS = re.compile(r"^toctree-checkbox-\d+$")
 
 
 class ManifestError(ValueError):
@@ -104,6 +109,7 @@ def citable_anchors(outdir: Path) -> dict[str, list[str]]:
                 if "claimref-redirect" in parsed.classes:
                     break
                 ids = parsed.ids if fragments is None else {i for i in parsed.ids if fragments.match(i)}
+                ids = {i for i in ids if not THEME_IDS.match(i)}
                 offered[page] = sorted({""} | ids)
                 break
     return offered

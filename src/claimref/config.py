@@ -36,6 +36,11 @@ def _count(name: str, value: Any) -> None:
         raise ConfigError(f"claimref_{name} must be a whole number >= 0, not {value!r}")
 
 
+def _flag(name: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ConfigError(f"claimref_{name} must be True or False, not {value!r}")
+
+
 def _base_url(name: str, value: Any) -> None:
     _string(name, value)
     if value and not re.match(r"^https?://[^\s]+/$", value):
@@ -96,6 +101,23 @@ class ClaimrefConfig:
         "Published address of the reference, for permalinks (ends in '/'); empty: no permalink.",
     )
     release: str = _field("", _string, "The reference's release, e.g. 2026.11.")
+    release_site: bool = _field(
+        False,
+        _flag,
+        "The build is the live site of a release (make release): every page links to its frozen copy "
+        "under /<release>/.",
+    )
+    frozen: bool = _field(
+        False,
+        _flag,
+        "The build is the frozen copy of its release, served under /<release>/ (make release): every "
+        "page says so and links to the live reference.",
+    )
+    pagefind: bool = _field(
+        False,
+        _flag,
+        "After an HTML build, index it with Pagefind (exact-phrase search); the search page then uses it.",
+    )
 
 
 def _fields() -> list[dataclasses.Field[Any]]:

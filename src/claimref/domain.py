@@ -118,8 +118,9 @@ class ClaimDomain(Domain):
         "withdrawn": {},  # docname -> (claim id, line, date, reason): tombstones keep their ID
         "statements": {},  # docname -> list[StatementRecord]
         "person_pages": {},  # docname -> (person id, line)
+        "releases": {},  # docname -> list[ReleaseRecord] (the changelog's release-note entries)
     }
-    data_version = 3
+    data_version = 4
     # Loaded each build from sources/ and the people registry (not pickled state of any one document).
     source_files: dict[str, SourceFile] = {}
     people: dict[str, Person] = {}

@@ -27,6 +27,8 @@ class Subtype(StrEnum):
     UNVERIFIED_QUOTATION = "unverified_quotation"
     STATEMENT = "statement"  # a malformed claim-statement
     PERSON = "person"  # an unknown person, or a person without a page
+    RELEASE = "release"  # a malformed release-note
+    SEARCH = "search"  # the Pagefind index could not be built
 
 
 def warn(subtype: Subtype, message: str, location: Any) -> None:
