@@ -96,6 +96,22 @@ class ClaimrefConfig:
         "Published address of the reference, for permalinks (ends in '/'); empty: no permalink.",
     )
     release: str = _field("", _string, "The reference's release, e.g. 2026.11.")
+    changelog: str = _field(
+        "changelog.md",
+        _string,
+        "The changelog, relative to the Sphinx source dir; its front matter lists each release's changed "
+        "pages and corrections, from which every page's dates are derived.",
+    )
+    license: str = _field(
+        "CC-BY-4.0",
+        _string,
+        "SPDX identifier of the licence of the reference's text and data (stated in pages, metadata and claims.json).",
+    )
+    license_url: str = _field(
+        "https://creativecommons.org/licenses/by/4.0/",
+        _string,
+        "The address of that licence.",
+    )
 
 
 def _fields() -> list[dataclasses.Field[Any]]:

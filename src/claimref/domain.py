@@ -36,6 +36,7 @@ class ClaimRecord(NamedTuple):
     seeds: tuple[str, ...]
     related: tuple[str, ...]
     summary: str
+    verdict: str = ""  # a short verdict (under 75 characters): the ClaimReview rating's name
 
 
 class StatementRecord(NamedTuple):

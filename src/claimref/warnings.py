@@ -27,6 +27,8 @@ class Subtype(StrEnum):
     UNVERIFIED_QUOTATION = "unverified_quotation"
     STATEMENT = "statement"  # a malformed claim-statement
     PERSON = "person"  # an unknown person, or a person without a page
+    VERDICT = "verdict"  # a claim's short verdict too long for a rating's name
+    HISTORY = "history"  # the changelog names a page that does not exist
 
 
 def warn(subtype: Subtype, message: str, location: Any) -> None:
