@@ -20,7 +20,7 @@ from sphinx import addnodes
 from .bibliography import MONTHS, bib_entries, entry_title, format_iso_date
 from .check.links import atomic_write
 from .domain import ClaimDomain
-from .history import PageHistory, page_history
+from .history import PageHistory, described, page_history
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,8 +44,8 @@ class Citable(NamedTuple):
 
 
 def date_parts(iso: str) -> list[int]:
-    """``2026-11`` -> ``[2026, 11]`` (CSL's date-parts; the precision the date has)."""
-    return [int(part) for part in iso.split("-")]
+    """``2026-11`` -> ``[2026, 11]`` (CSL's date-parts; the precision the date has); "" -> []."""
+    return [int(part) for part in iso.split("-")] if iso else []
 
 
 def access_date(config: Config) -> datetime.date:
@@ -65,22 +65,29 @@ def formats(item: Citable, config: Config) -> dict[str, str]:
     bib_title = item.title.replace("{", "").replace("}", "")
     dates = item.history
     issued = date_parts(dates.first_date)
-    dated = f"first published in release {dates.first} ({format_iso_date(dates.first_date)})"
-    if dates.last != dates.first:
-        dated += f", last changed in release {dates.last} ({format_iso_date(dates.last_date)})"
-    note = f"{item.note}; {dated}"
+    dated = ""
+    if dates.first_date:
+        dated = f"first published in {described(dates.first, dates.first_date)}"
+        if dates.last != dates.first:
+            dated += f", last changed in {described(dates.last, dates.last_date)}"
+    note = f"{item.note}; {dated}" if dated else item.note
+    bib_dates = f"  date = {{{dates.first_date}}},\n  year = {{{issued[0]}}},\n" if issued else ""
+    ris_dates = f"PY  - {issued[0]}\nDA  - {highwire_date(dates.first_date)}\n" if issued else ""
+    # Chicago gives a web page's dates as "published" and "last modified".
+    web_dates = f"published {format_iso_date(dates.first_date)}, " if dates.first_date else ""
+    if dates.first_date and dates.last_date and dates.last != dates.first:
+        web_dates += f"last modified {format_iso_date(dates.last_date)}, "
     return {
         "chicago": f"{author}, \u201c{item.title},\u201d in {project}{f', release {release}' if release else ''}, "
-        f"{dated}, {url} (accessed {written}).",
+        f"{web_dates}{url} (accessed {written}).",
         "bibtex": (
             f"@incollection{{{item.ident},\n  author = {{{{{author}}}}},\n  title = {{{{{bib_title}}}}},\n"
-            f"  booktitle = {{{{{project}}}}},\n  edition = {{{release}}},\n  date = {{{dates.first_date}}},\n"
-            f"  year = {{{issued[0]}}},\n  url = {{{url}}},\n"
+            f"  booktitle = {{{{{project}}}}},\n  edition = {{{release}}},\n{bib_dates}  url = {{{url}}},\n"
             f"  urldate = {{{accessed.isoformat()}}},\n  note = {{{note}}}\n}}\n"
         ),
         "ris": (
             f"TY  - CHAP\nAU  - {author}\nTI  - {item.title}\nT2  - {project}\nET  - {release}\n"
-            f"PY  - {issued[0]}\nDA  - {highwire_date(dates.first_date)}\nUR  - {url}\n"
+            f"{ris_dates}UR  - {url}\n"
             f"Y2  - {accessed:%Y/%m/%d}\nN1  - {note}\nER  - \n"
         ),
         "csl": json.dumps(
@@ -92,7 +99,7 @@ def formats(item: Citable, config: Config) -> dict[str, str]:
                     "container-title": project,
                     "author": [{"literal": author}],
                     "version": release,
-                    "issued": {"date-parts": [issued]},
+                    **({"issued": {"date-parts": [issued]}} if issued else {}),
                     "URL": url,
                     "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
                     "note": note,

@@ -41,7 +41,8 @@ _SOURCE_REF = {
 _RELEASE_REF = {
     "type": "object",
     "required": ["release", "date"],
-    "properties": {"release": {"type": "string", "pattern": r"^\d{4}\.\d{2}$"}, "date": _DATE},
+    # Empty only in a build with no release named YYYY.MM.
+    "properties": {"release": _STR, "date": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}},
     "additionalProperties": False,
 }
 
@@ -339,8 +340,8 @@ def claim_review(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
         "claimReviewed": record.title,
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": env.config.author, "url": env.config.claimref_base_url or None},
-        "datePublished": dates.first_date,
-        "dateModified": dates.last_date,
+        "datePublished": dates.first_date or None,
+        "dateModified": dates.last_date or None,
         "license": config.license_url,
         "reviewRating": {"@type": "Rating", "alternateName": record.verdict} if record.verdict else None,
     }

@@ -200,11 +200,20 @@ def page_history(env: BuildEnvironment, docname: str, fragment: str = "") -> Pag
     )
 
 
+def described(release: str, date: str) -> str:
+    """``release 2026.11 (November 2026)``; without a dated release, what there is."""
+    if not release:
+        return "an unnamed release"
+    return f"release {release}" + (f" ({format_iso_date(date)})" if date else "")
+
+
 def history_nodes(history: PageHistory) -> list[nodes.Node]:
-    """The dates as the page shows them, and each correction made to it."""
-    text = f"First published in release {history.first} ({format_iso_date(history.first_date)})"
+    """The dates as the page shows them, and each correction made to it (nothing without a release)."""
+    if not history.first:
+        return []
+    text = f"First published in {described(history.first, history.first_date)}"
     if history.last != history.first:
-        text += f"; last changed in release {history.last} ({format_iso_date(history.last_date)})"
+        text += f"; last changed in {described(history.last, history.last_date)}"
     else:
         text += "; not changed since"
     out: list[nodes.Node] = [nodes.paragraph(text, text + ".", classes=["claim-history"])]

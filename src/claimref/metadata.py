@@ -65,11 +65,12 @@ def page_tags(env: BuildEnvironment, item: Citable, cited_keys: list[str]) -> li
     url = f"{claimref.base_url}{item.path.partition('#')[0]}" if claimref.base_url else ""
     dates = item.history
     entries = bib_entries(env)
-    tags = [
-        ("citation_title", item.title),
-        ("citation_author", config.author),
-        ("citation_publication_date", highwire_date(dates.first_date)),
-        ("citation_online_date", highwire_date(dates.last_date)),
+    tags = [("citation_title", item.title), ("citation_author", config.author)]
+    if dates.first_date:
+        tags.append(("citation_publication_date", highwire_date(dates.first_date)))
+    if dates.last_date:
+        tags.append(("citation_online_date", highwire_date(dates.last_date)))
+    tags += [
         ("citation_inbook_title", config.project),
         ("citation_publisher", config.author),
         ("citation_language", "en"),
@@ -81,15 +82,22 @@ def page_tags(env: BuildEnvironment, item: Citable, cited_keys: list[str]) -> li
         ("DC.title", item.title),
         ("DC.creator", config.author),
         ("DC.publisher", config.author),
-        ("DC.date", dates.first_date),
-        ("DCTERMS.issued", dates.first_date),
-        ("DCTERMS.modified", dates.last_date),
         ("DCTERMS.isPartOf", config.project),
         ("DC.type", "Text"),
         ("DC.format", "text/html"),
         ("DC.language", "en"),
         ("DC.rights", f"{claimref.license} ({claimref.license_url})"),
         ("DCTERMS.license", claimref.license_url),
+    ]
+    # Dublin Core dates are W3CDTF, as the page's dates are (2026-11, 2026-11-23).
+    tags += [
+        (name, value)
+        for name, value in (
+            ("DC.date", dates.first_date),
+            ("DCTERMS.issued", dates.first_date),
+            ("DCTERMS.modified", dates.last_date),
+        )
+        if value
     ]
     if url:
         tags.append(("DC.identifier", url))

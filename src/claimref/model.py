@@ -122,6 +122,12 @@ class ClaimDirective(SphinxDirective):
         statement += nodes.strong("Claim: ", "Claim: ")
         statement += nodes.Text(record.statement)
         header += statement
+        if record.verdict:
+            # Shown, since the ClaimReview rating repeats it (structured data must match the page).
+            verdict = nodes.paragraph(classes=["claim-verdict"])
+            verdict += nodes.strong("Verdict: ", "Verdict: ")
+            verdict += nodes.Text(record.verdict)
+            header += verdict
 
         badges = nodes.paragraph(classes=["claim-themes"])
         badges += nodes.Text("Themes: ")
