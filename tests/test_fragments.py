@@ -130,3 +130,30 @@ def test_fragment_links_in_the_build_are_verified_live_on_loopback(rootdir: Path
         assert drifted.returncode == 1
         assert re.search(r"claims/first\.md:17: fragment not-found: .*#:~:text=any%20other%20European", drifted.stdout)
         assert "'any other European State' are NOT in it" in drifted.stdout
+
+
+def test_chromium_scrolls_to_the_words_of_a_built_fragment() -> None:
+    """The fragments this module builds do what browsers promise: real headless Chromium, on a
+    loopback page, scrolls to the quoted words (and stays at the top when they are absent)."""
+    import pytest
+    from browser import Browser, chromedriver_path, chromium_path
+
+    if not (chromium_path() and chromedriver_path()):
+        pytest.skip("chromium and chromedriver are not installed")
+    server = LoopbackServer()
+    filler = "".join(f"<p>Paragraph {n} of other matter.</p>" for n in range(300))
+    server.live_page = f"<html><body>{filler}<p>{PASSAGE}</p>{filler}</body></html>"
+    with serve(server) as base, Browser() as browser:
+        source = _source(f"{base}/live.html")
+        found = fragment_url(source, "Art. 10", "the 'open door' - so called")
+        elided = fragment_url(source, "Art. 10", "The Parties may ... to accede to this Treaty")
+        for url in (found, elided):
+            browser.load(url)
+            browser.driver.implicitly_wait(0)
+            scrolled = browser.driver.execute_script(
+                "return new Promise(r => setTimeout(() => r(window.scrollY), 500))"
+            )
+            assert scrolled > 1000, (url, scrolled)
+        missing = f"{base}/live.html#:~:text=" + encode("words the page does not have")
+        browser.load(missing)
+        assert browser.driver.execute_script("return new Promise(r => setTimeout(() => r(window.scrollY), 500))") == 0
