@@ -35,7 +35,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"anchors: {exc}", file=sys.stderr)
         return 2
     if args.command == "update":
-        release = json.loads((args.build_dir / "claims.json").read_text(encoding="utf-8"))["release"]
+        try:
+            release = json.loads((args.build_dir / "claims.json").read_text(encoding="utf-8"))["release"]
+        except (OSError, ValueError, KeyError) as exc:
+            print(
+                f"anchors: {args.build_dir / 'claims.json'}:1: cannot read the build's release ({exc})", file=sys.stderr
+            )
+            return 2
         manifest, added = update(manifest, args.build_dir, release)
         manifest.save(args.manifest)
         print(f"anchors: {added} new anchors added to {args.manifest}")

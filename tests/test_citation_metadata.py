@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -119,6 +120,9 @@ def check_page_against_model(out: Path, page: str, ident: str, title: str, cited
     assert one(head, "DCTERMS.modified").replace("-", "/") == one(head, "citation_online_date")
     chicago = (out / "_cite" / f"{ident}.txt").read_text()
     assert title in chicago and one(head, "citation_public_url") in chicago
+    if ident.startswith("claim-"):  # the page's own "Cite this" box shows the same RIS
+        shown = unescape((out / page).read_text())
+        assert f"DA  - {one(head, 'citation_publication_date')}" in shown and f"TI  - {title}" in shown
 
 
 def test_claim_and_passage_pages_carry_tags_that_agree_with_the_model(rootdir: Path, tmp_path: Path) -> None:
@@ -288,3 +292,25 @@ def test_a_long_verdict_warns_at_the_claim_line(rootdir: Path, tmp_path: Path) -
     result = _build(root, tmp_path / "out")
     assert result.returncode != 0
     assert re.search(r"claims/first\.md:3: WARNING: claim 'first': the verdict has 89 characters", result.stderr)
+
+
+def test_an_edited_changelog_redates_pages_in_an_incremental_build(rootdir: Path, tmp_path: Path) -> None:
+    root = _copy(rootdir, tmp_path)
+    (root / "changelog.md").write_text('---\nreleases:\n  - release: "2026.11"\n---\n# Changelog\n')
+    (root / "index.md").write_text((root / "index.md").read_text().replace("pages/*", "pages/*\nchangelog"))
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", "-D", "release=2026.12"]
+    args += ["-D", f"claimref_base_url={BASE}", str(root), str(out)]
+    first = subprocess.run(args, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert one(parse(out / "claims/first.html"), "citation_online_date") == "2026/12"
+    # Release 2026.12 is now recorded, with its day: only the changelog changed, yet every date follows.
+    (root / "changelog.md").write_text(
+        '---\nreleases:\n  - release: "2026.11"\n  - release: "2026.12"\n    date: "2026-12-14"\n'
+        "    changed: [claims/first]\n---\n# Changelog\n"
+    )
+    second = subprocess.run(args, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert one(parse(out / "claims/first.html"), "citation_online_date") == "2026/12/14"
+    assert json_ld((out / "claims/second.html").read_text())[0]["datePublished"] == "2026-12-14"
+    assert "DA  - 2026/12/14" in (out / "_cite" / "claim-second.ris").read_text()

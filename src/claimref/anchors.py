@@ -33,7 +33,7 @@ CITABLE_FRAGMENTS: dict[str, re.Pattern[str] | None] = {
     r"source-texts\.html": None,
     r"sources\.html": None,
     r"themes/[a-z0-9-]+\.html": re.compile(r"^$"),
-    r"(index|claim-index|concordance|method|how-to-cite|data|changelog)\.html": re.compile(r"^$"),
+    r"(index|claim-index|concordance|method|editorial|how-to-cite|data|changelog)\.html": re.compile(r"^$"),
 }
 
 
