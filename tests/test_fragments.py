@@ -144,9 +144,9 @@ def test_chromium_scrolls_to_the_words_of_a_built_fragment() -> None:
     filler = "".join(f"<p>Paragraph {n} of other matter.</p>" for n in range(300))
     server.live_page = f"<html><body>{filler}<p>{PASSAGE}</p>{filler}</body></html>"
     with serve(server) as base, Browser() as browser:
-        source = _source(f"{base}/live.html")
-        found = fragment_url(source, "Art. 10", "the 'open door' - so called")
-        elided = fragment_url(source, "Art. 10", "The Parties may ... to accede to this Treaty")
+        # A distinct address each time: a fragment change alone is a same-page navigation, which keeps the scroll.
+        found = fragment_url(_source(f"{base}/live.html?1"), "Art. 10", "the 'open door' - so called")
+        elided = fragment_url(_source(f"{base}/live.html?2"), "Art. 10", "The Parties may ... to accede to this Treaty")
         for url in (found, elided):
             browser.load(url)
             browser.driver.implicitly_wait(0)
@@ -154,6 +154,6 @@ def test_chromium_scrolls_to_the_words_of_a_built_fragment() -> None:
                 "return new Promise(r => setTimeout(() => r(window.scrollY), 500))"
             )
             assert scrolled > 1000, (url, scrolled)
-        missing = f"{base}/live.html#:~:text=" + encode("words the page does not have")
+        missing = f"{base}/live.html?3#:~:text=" + encode("words the page does not have")
         browser.load(missing)
         assert browser.driver.execute_script("return new Promise(r => setTimeout(() => r(window.scrollY), 500))") == 0

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from docutils.utils.smartquotes import educate_tokens
 from sphinx import addnodes
 
 from .bibliography import MONTHS, bib_entries, entry_title, format_iso_date
@@ -115,6 +116,18 @@ def formats(item: Citable, config: Config) -> dict[str, str]:
 def highwire_date(iso: str) -> str:
     """``2026-11-23`` -> ``2026/11/23`` (the form Highwire tags and RIS use)."""
     return iso.replace("-", "/")
+
+
+def typeset(text: str, config: Config) -> str:
+    """*text* with Sphinx's smart quotes, as the page title reads once its transforms have run.
+
+    The "Cite this" box is written while the page is parsed, before those transforms; without
+    this it would cite \u201cNATO's ...\u201d where the page, the files and the metadata say \u201cNATO\u2019s\u201d.
+    """
+    if not config.smartquotes:
+        return text
+    tokens = educate_tokens([("text", text)], attr=config.smartquotes_action, language=config.language or "en")
+    return "".join(tokens)
 
 
 def claim_citable(env: BuildEnvironment, claim_id: str, title: str) -> Citable:

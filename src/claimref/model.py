@@ -17,7 +17,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .bibliography import bib_entries, entry_date, entry_title
-from .cite import claim_citable, download_links, formats, tab_set_source
+from .cite import claim_citable, download_links, formats, tab_set_source, typeset
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
 from .history import history_nodes, page_history
@@ -221,7 +221,7 @@ class ClaimSectionDirective(SphinxDirective):
         if record is None:
             return
         title = self.state.document.next_node(nodes.title)
-        item = claim_citable(self.env, record.id, title.astext() if title is not None else record.id)
+        item = claim_citable(self.env, record.id, typeset(title.astext(), self.config) if title else record.id)
         # On the web: four formats in tabs, with files to download. In print: one line.
         web = addnodes.only(expr="html")
         box = nodes.container(classes=["claim-cite"])
