@@ -5,13 +5,15 @@ Usage: python scripts/anchors.py check|update [--build-dir docs/_build/html] [--
 
 check   exit 1 if the build no longer provides an anchor of the manifest (unless the
         manifest records a redirect for its page, or the page as withdrawn)
-update  add every citable anchor of the build to the manifest (never removes one)
+update  add every citable anchor of the build to the manifest (never removes one), and record
+        each new page and passage as first published in the build's release (from claims.json)
 Run after `make html`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -33,7 +35,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"anchors: {exc}", file=sys.stderr)
         return 2
     if args.command == "update":
-        manifest, added = update(manifest, args.build_dir)
+        try:
+            release = json.loads((args.build_dir / "claims.json").read_text(encoding="utf-8"))["release"]
+        except (OSError, ValueError, KeyError) as exc:
+            print(
+                f"anchors: {args.build_dir / 'claims.json'}:1: cannot read the build's release ({exc})", file=sys.stderr
+            )
+            return 2
+        manifest, added = update(manifest, args.build_dir, release)
         manifest.save(args.manifest)
         print(f"anchors: {added} new anchors added to {args.manifest}")
     problems = verify(manifest, args.build_dir)

@@ -327,3 +327,65 @@ def test_sharing_metadata_sitemap_and_404(published: Path) -> None:
     assert 'href="/ref/claim-index.html"' in not_found
     assert 'action="/ref/search.html"' in not_found  # the search box
     assert "release 2026.11" in (published / "claims" / "libya-illegitimate.html").read_text()
+
+
+def test_every_claim_page_and_the_source_texts_carry_tags_matching_the_model(published: Path) -> None:
+    """Highwire and Dublin Core tags of the real reference, parsed from the built HTML, against the
+    dataset and the "Cite this" files; ClaimReview uses the page's title, dates and verdict."""
+    import json
+
+    import test_citation_metadata
+    from test_citation_metadata import check_page_against_model, one, parse, tags
+    from test_export import json_ld
+
+    test_citation_metadata.BASE = "https://example.org/ref/"
+    data = json.loads((published / "claims.json").read_text())
+    assert data["license"]["id"] == "CC-BY-4.0"
+    assert sorted(c["id"] for c in data["claims"]) == CLAIM_IDS
+    for claim in data["claims"]:
+        cited = list(dict.fromkeys([s["key"] for s in claim["sources"]] + [q["key"] for q in claim["quotations"]]))
+        page = f"claims/{claim['id']}.html"
+        check_page_against_model(
+            published, page, f"claim-{claim['id']}", claim["claim"], cited, REPO / "references.bib"
+        )
+        head = parse(published / page)
+        # Every page of the manifest was first published in 2026.11 (the changelog records no later change yet).
+        assert claim["first_published"] == {"release": "2026.11", "date": "2026-11"}
+        assert one(head, "citation_publication_date") == "2026/11" == one(head, "citation_online_date")
+        review = json_ld((published / page).read_text())[0]
+        assert review["claimReviewed"] == claim["claim"]
+        assert (review["datePublished"], review["dateModified"]) == ("2026-11", claim["last_changed"]["date"])
+        if claim["verdict"]:
+            assert review["reviewRating"]["alternateName"] == claim["verdict"] and len(claim["verdict"]) < 75
+        else:
+            assert "reviewRating" not in review
+    texts = parse(published / "source-texts.html")
+    assert one(texts, "citation_title") == "Source texts"
+    assert len(tags(texts, "citation_reference")) == len(list((REPO / "sources").glob("*.yaml")))
+    sources = parse(published / "sources.html")
+    assert len(sources.coins) == len({i for i, _ in sources.coins}) > 100
+
+
+def test_quotations_link_to_their_words_at_the_source(html: Path) -> None:
+    """Each verified quotation whose source has a web address links to its words there."""
+    import pickle
+
+    import pybtex.database
+
+    from claimref.check.quotes import fragment_links
+
+    env = pickle.loads((html / ".doctrees" / "environment.pickle").read_bytes())
+    quotations = [q for doc in env.domaindata["claim"]["quotations"].values() for q in doc]
+    urls = {
+        k: str(e.fields["url"])
+        for k, e in pybtex.database.parse_file(REPO / "references.bib").entries.items()
+        if "url" in e.fields
+    }
+    expected = {link.url for link in fragment_links(load_sources(REPO / "sources"), quotations, urls)}
+    built: set[str] = set()
+    for page in (html / "claims").glob("*.html"):
+        built |= {
+            html_unescape(h) for h in re.findall(r'<a class="claimref-at-source[^"]*" href="([^"]+)"', page.read_text())
+        }
+    assert expected and built == expected
+    assert all("#:~:text=" in url and url.startswith("https://") for url in built)

@@ -15,6 +15,9 @@
 * :mod:`.domain` - the ``claim`` domain: records, merges, cross-references, inventory
 * :mod:`.anchors`, :mod:`.redirects` - the anchor manifest; redirect pages for moved anchors
 * :mod:`.export` - claims.json / claims.csv with their schema; ClaimReview JSON-LD
+* :mod:`.history` - every page's dates: first published, last changed, corrections (changelog, anchor manifest)
+* :mod:`.metadata` - Highwire ``citation_*`` and Dublin Core tags; COinS on the Sources page
+* :mod:`.fragments` - links to the quoted words in the live source (URL text fragments)
 * :mod:`.cite` - Chicago, BibTeX, RIS and CSL-JSON citations of claims and passages
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
@@ -38,10 +41,12 @@ from .config import setup_config
 from .domain import ClaimDomain
 from .export import setup_export
 from .front import setup_front
+from .history import setup_history
 from .htmlwriter import setup_htmlwriter
 from .indexes import setup_indexes
 from .inputs import setup_inputs
 from .latex import setup_latex
+from .metadata import setup_metadata
 from .model import setup_model
 from .quotations import setup_quotations
 from .redirects import setup_redirects
@@ -58,7 +63,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the shape of the domain data or the generated output changes.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -77,8 +82,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_indexes(app)
     setup_front(app)
     setup_redirects(app)
+    setup_history(app)
     setup_export(app)
     setup_cite(app)
+    setup_metadata(app)
     setup_sticky(app)
     setup_latex(app)
     setup_htmlwriter(app)

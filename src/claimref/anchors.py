@@ -34,7 +34,7 @@ CITABLE_FRAGMENTS: dict[str, re.Pattern[str] | None] = {
     r"sources\.html": None,
     r"themes/[a-z0-9-]+\.html": re.compile(r"^$"),
     r"changelog\.html": re.compile(r"^(|release-[a-z0-9-]+)$"),
-    r"(index|claim-index|concordance|method|how-to-cite|data)\.html": re.compile(r"^$"),
+    r"(index|claim-index|concordance|method|editorial|how-to-cite|data)\.html": re.compile(r"^$"),
 }
 
 
@@ -51,6 +51,12 @@ class Manifest:
     pages: dict[str, list[str]] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
     withdrawn: list[str] = field(default_factory=list)
+    #: release -> the pages (``page.html``) and passages (``page.html#anchor``) it first published
+    first_published: dict[str, list[str]] = field(default_factory=dict)
+
+    def release_of(self, item: str) -> str:
+        """The release that first published *item* (``page.html`` or ``page.html#anchor``), or ""."""
+        return next((release for release, items in sorted(self.first_published.items()) if item in items), "")
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
@@ -62,7 +68,10 @@ class Manifest:
             raise ManifestError(f"{path}:1: not a readable JSON manifest ({exc})") from exc
         if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
             raise ManifestError(f"{path}:1: expected {{'version': {MANIFEST_VERSION}, ...}}")
-        return cls(data.get("pages", {}), data.get("redirects", {}), list(data.get("withdrawn", [])))
+        published = data.get("first_published", {})
+        if not isinstance(published, dict) or not all(isinstance(v, list) for v in published.values()):
+            raise ManifestError(f"{path}:1: first_published must map a release to a list of pages")
+        return cls(data.get("pages", {}), data.get("redirects", {}), list(data.get("withdrawn", [])), published)
 
     def save(self, path: Path) -> None:
         data: dict[str, Any] = {
@@ -70,6 +79,7 @@ class Manifest:
             "pages": {page: sorted(set(ids)) for page, ids in sorted(self.pages.items())},
             "redirects": dict(sorted(self.redirects.items())),
             "withdrawn": sorted(set(self.withdrawn)),
+            "first_published": {r: sorted(set(items)) for r, items in sorted(self.first_published.items())},
         }
         atomic_write(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
@@ -140,8 +150,16 @@ def verify(manifest: Manifest, outdir: Path) -> list[str]:
     return problems
 
 
-def update(manifest: Manifest, outdir: Path) -> tuple[Manifest, int]:
-    """Add every citable anchor of the build; never remove one. Returns the count added."""
+#: Pages whose fragments are each dated on their own (a passage cites as itself).
+DATED_FRAGMENTS = re.compile(r"^source-texts\.html$")
+
+
+def update(manifest: Manifest, outdir: Path, release: str = "") -> tuple[Manifest, int]:
+    """Add every citable anchor of the build; never remove one. Returns the count added.
+
+    With *release*, each page (and each passage of the source texts) not yet dated is recorded
+    as first published in it: the date every citation of it carries from then on.
+    """
     added = 0
     for page, fragments in citable_anchors(outdir).items():
         known = set(manifest.pages.get(page, []))
@@ -149,4 +167,12 @@ def update(manifest: Manifest, outdir: Path) -> tuple[Manifest, int]:
         if new or page not in manifest.pages:
             manifest.pages[page] = sorted(known | set(new))
             added += len(new)
+        if release:
+            items = [page] + ([f"{page}#{f}" for f in fragments if f] if DATED_FRAGMENTS.match(page) else [])
+            dated = {i for listed in manifest.first_published.values() for i in listed}
+            undated = [i for i in items if i not in dated]
+            if undated:
+                manifest.first_published[release] = sorted(
+                    set(manifest.first_published.get(release, [])) | set(undated)
+                )
     return manifest, added

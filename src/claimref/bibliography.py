@@ -200,6 +200,11 @@ def entry_title(entry: Entry) -> str:
     return _title_text(str(entry.fields.get("title", "")))
 
 
+def plain_text(latex: str) -> str:
+    """A field's LaTeX as plain text (``{{NATO}}`` -> ``NATO``)."""
+    return _title_text(latex)
+
+
 @functools.lru_cache(maxsize=8192)
 def _title_text(latex: str) -> str:
     # Decoding LaTeX is the slow part, and titles repeat on every page that cites them.

@@ -1,7 +1,8 @@
 """How to cite the reference: Chicago note, BibTeX, RIS and CSL-JSON for claim pages and passages.
 
-Each citation carries the permalink, the reference's release and the access
-date (the build date). The HTML build writes each as a downloadable file under
+Each citation carries the permalink, the reference's release, the page's own
+dates (first published, last changed: :mod:`.history`, never the build clock)
+and the access date (the build date). The HTML build writes each as a downloadable file under
 ``_cite/``; claim pages show them in a sphinx-design tab set.
 """
 
@@ -14,11 +15,13 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from docutils.utils.smartquotes import educate_tokens
 from sphinx import addnodes
 
-from .bibliography import MONTHS, bib_entries, entry_title
+from .bibliography import MONTHS, bib_entries, entry_title, format_iso_date
 from .check.links import atomic_write
 from .domain import ClaimDomain
+from .history import PageHistory, described, page_history
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,6 +41,12 @@ class Citable(NamedTuple):
     title: str
     path: str  # page path and fragment, relative to the site root
     note: str  # what it is: "Claim ID ..." or "Passage ..."
+    history: PageHistory
+
+
+def date_parts(iso: str) -> list[int]:
+    """``2026-11`` -> ``[2026, 11]`` (CSL's date-parts; the precision the date has); "" -> []."""
+    return [int(part) for part in iso.split("-")] if iso else []
 
 
 def access_date(config: Config) -> datetime.date:
@@ -55,17 +64,32 @@ def formats(item: Citable, config: Config) -> dict[str, str]:
     author, project = config.author, config.project
     written = f"{accessed.day} {MONTHS[accessed.month - 1]} {accessed.year}"
     bib_title = item.title.replace("{", "").replace("}", "")
+    dates = item.history
+    issued = date_parts(dates.first_date)
+    dated = ""
+    if dates.first_date:
+        dated = f"first published in {described(dates.first, dates.first_date)}"
+        if dates.last != dates.first:
+            dated += f", last changed in {described(dates.last, dates.last_date)}"
+    note = f"{item.note}; {dated}" if dated else item.note
+    bib_dates = f"  date = {{{dates.first_date}}},\n  year = {{{issued[0]}}},\n" if issued else ""
+    ris_dates = f"PY  - {issued[0]}\nDA  - {highwire_date(dates.first_date)}\n" if issued else ""
+    # Chicago gives a web page's dates as "published" and "last modified".
+    web_dates = f"published {format_iso_date(dates.first_date)}, " if dates.first_date else ""
+    if dates.first_date and dates.last_date and dates.last != dates.first:
+        web_dates += f"last modified {format_iso_date(dates.last_date)}, "
     return {
         "chicago": f"{author}, \u201c{item.title},\u201d in {project}{f', release {release}' if release else ''}, "
-        f"{url} (accessed {written}).",
+        f"{web_dates}{url} (accessed {written}).",
         "bibtex": (
             f"@incollection{{{item.ident},\n  author = {{{{{author}}}}},\n  title = {{{{{bib_title}}}}},\n"
-            f"  booktitle = {{{{{project}}}}},\n  edition = {{{release}}},\n  url = {{{url}}},\n"
-            f"  urldate = {{{accessed.isoformat()}}},\n  note = {{{item.note}}}\n}}\n"
+            f"  booktitle = {{{{{project}}}}},\n  edition = {{{release}}},\n{bib_dates}  url = {{{url}}},\n"
+            f"  urldate = {{{accessed.isoformat()}}},\n  note = {{{note}}}\n}}\n"
         ),
         "ris": (
-            f"TY  - CHAP\nAU  - {author}\nTI  - {item.title}\nT2  - {project}\nET  - {release}\nUR  - {url}\n"
-            f"Y2  - {accessed:%Y/%m/%d}\nN1  - {item.note}\nER  - \n"
+            f"TY  - CHAP\nAU  - {author}\nTI  - {item.title}\nT2  - {project}\nET  - {release}\n"
+            f"{ris_dates}UR  - {url}\n"
+            f"Y2  - {accessed:%Y/%m/%d}\nN1  - {note}\nER  - \n"
         ),
         "csl": json.dumps(
             [
@@ -76,9 +100,10 @@ def formats(item: Citable, config: Config) -> dict[str, str]:
                     "container-title": project,
                     "author": [{"literal": author}],
                     "version": release,
+                    **({"issued": {"date-parts": [issued]}} if issued else {}),
                     "URL": url,
                     "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
-                    "note": item.note,
+                    "note": note,
                 }
             ],
             indent=1,
@@ -88,8 +113,26 @@ def formats(item: Citable, config: Config) -> dict[str, str]:
     }
 
 
-def claim_citable(claim_id: str, title: str) -> Citable:
-    return Citable(f"claim-{claim_id}", title, f"claims/{claim_id}.html", f"Claim ID {claim_id}")
+def highwire_date(iso: str) -> str:
+    """``2026-11-23`` -> ``2026/11/23`` (the form Highwire tags and RIS use)."""
+    return iso.replace("-", "/")
+
+
+def typeset(text: str, config: Config) -> str:
+    """*text* with Sphinx's smart quotes, as the page title reads once its transforms have run.
+
+    The "Cite this" box is written while the page is parsed, before those transforms; without
+    this it would cite \u201cNATO's ...\u201d where the page, the files and the metadata say \u201cNATO\u2019s\u201d.
+    """
+    if not config.smartquotes:
+        return text
+    tokens = educate_tokens([("text", text)], attr=config.smartquotes_action, language=config.language or "en")
+    return "".join(tokens)
+
+
+def claim_citable(env: BuildEnvironment, claim_id: str, title: str) -> Citable:
+    docname = f"claims/{claim_id}"
+    return Citable(f"claim-{claim_id}", title, f"{docname}.html", f"Claim ID {claim_id}", page_history(env, docname))
 
 
 def passage_citables(env: BuildEnvironment) -> list[Citable]:
@@ -108,6 +151,7 @@ def passage_citables(env: BuildEnvironment) -> list[Citable]:
                     f"{name}, {passage.locator}",
                     f"{page}.html#{passage.anchor}",
                     f"Passage {passage.anchor} of the source texts",
+                    page_history(env, page, passage.anchor),
                 )
             )
     return items
@@ -154,7 +198,7 @@ def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     domain = cast(ClaimDomain, app.env.get_domain("claim"))
-    items = [claim_citable(r.id, r.title) for r in domain.claims.values()] + passage_citables(app.env)
+    items = [claim_citable(app.env, r.id, r.title) for r in domain.claims.values()] + passage_citables(app.env)
     out = Path(app.outdir)
     for item in items:
         for fmt, text in formats(item, app.config).items():

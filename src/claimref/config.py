@@ -118,6 +118,22 @@ class ClaimrefConfig:
         _flag,
         "After an HTML build, index it with Pagefind (exact-phrase search); the search page then uses it.",
     )
+    changelog: str = _field(
+        "changelog.md",
+        _string,
+        "The changelog, relative to the Sphinx source dir; its front matter lists each release's changed "
+        "pages and corrections, from which every page's dates are derived.",
+    )
+    license: str = _field(
+        "CC-BY-4.0",
+        _string,
+        "SPDX identifier of the licence of the reference's text and data (stated in pages, metadata and claims.json).",
+    )
+    license_url: str = _field(
+        "https://creativecommons.org/licenses/by/4.0/",
+        _string,
+        "The address of that licence.",
+    )
 
 
 def _fields() -> list[dataclasses.Field[Any]]:

@@ -36,6 +36,7 @@ class ClaimRecord(NamedTuple):
     seeds: tuple[str, ...]
     related: tuple[str, ...]
     summary: str
+    verdict: str = ""  # a short verdict (under 75 characters): the ClaimReview rating's name
 
 
 class StatementRecord(NamedTuple):
@@ -120,7 +121,7 @@ class ClaimDomain(Domain):
         "person_pages": {},  # docname -> (person id, line)
         "releases": {},  # docname -> list[ReleaseRecord] (the changelog's release-note entries)
     }
-    data_version = 4
+    data_version = 5
     # Loaded each build from sources/ and the people registry (not pickled state of any one document).
     source_files: dict[str, SourceFile] = {}
     people: dict[str, Person] = {}

@@ -19,7 +19,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bibliography import bib_entries, entry_date, entry_title
 from .check.links import atomic_write
+from .config import get_config
 from .domain import ClaimDomain, ClaimRecord, StatementRecord
+from .history import page_history
 from .passages import judge_quotation
 from .statements import OWN_TRANSLATION
 
@@ -33,6 +35,14 @@ _SOURCE_REF = {
     "type": "object",
     "required": ["key", "locator", "title"],
     "properties": {"key": _STR, "locator": _STR, "title": _STR, "url": _STR},
+    "additionalProperties": False,
+}
+
+_RELEASE_REF = {
+    "type": "object",
+    "required": ["release", "date"],
+    # Empty only in a build with no release named YYYY.MM.
+    "properties": {"release": _STR, "date": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}},
     "additionalProperties": False,
 }
 
@@ -127,15 +137,27 @@ FIELDS: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "related": ({"type": "array", "items": _STR}, "IDs of related claims (both directions)"),
     "permalink": (_STR, "The page's address (absolute when the reference's base URL is set)"),
+    "verdict": (_STR, "A short verdict (under 75 characters), the name of the ClaimReview rating; empty if none yet"),
+    "first_published": (
+        _RELEASE_REF,
+        "The release that first published the page, and its date (from the anchor manifest, not the build clock)",
+    ),
+    "last_changed": (_RELEASE_REF, "The release that last changed the page (from the changelog), and its date"),
 }
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Claims of the annotated citation reference",
     "type": "object",
-    "required": ["release", "claims"],
+    "required": ["release", "license", "claims"],
     "properties": {
         "release": _STR,
+        "license": {
+            "type": "object",
+            "required": ["id", "url"],
+            "properties": {"id": _STR, "url": _STR},
+            "additionalProperties": False,
+        },
         "claims": {
             "type": "array",
             "items": {
@@ -213,6 +235,7 @@ def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
         if (citation.key, citation.locator) not in seen:
             seen.add((citation.key, citation.locator))
             sources.append(_source_ref(env, citation.key, citation.locator))
+    dates = page_history(env, record.docname)
     quotations = []
     for quote in domain.data["quotations"].get(record.docname, []):
         verdict = judge_quotation(domain.source_files, quote.key, quote.locator, quote.text).verdict
@@ -234,6 +257,9 @@ def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
         "quotations": quotations,
         "related": domain.related(record.id),
         "permalink": permalink(env, record.id),
+        "verdict": record.verdict,
+        "first_published": {"release": dates.first, "date": dates.first_date},
+        "last_changed": {"release": dates.last, "date": dates.last_date},
     }
 
 
@@ -241,7 +267,12 @@ def dataset(env: BuildEnvironment) -> dict[str, Any]:
     domain = cast(ClaimDomain, env.get_domain("claim"))
     # One record per ID, even while a duplicate ID (a build error) stands.
     claims = [claim_record(env, r) for r in sorted(domain.claims_by_id().values(), key=lambda r: r.id)]
-    return {"release": env.config.claimref_release or env.config.release, "claims": claims}
+    config = get_config(env.config)
+    return {
+        "release": config.release or env.config.release,
+        "license": {"id": config.license, "url": config.license_url},
+        "claims": claims,
+    }
 
 
 def dataset_csv(data: dict[str, Any]) -> str:
@@ -264,6 +295,9 @@ def dataset_csv(data: dict[str, Any]) -> str:
                 "; ".join(f"{q['key']}{{{q['locator']}}}: {q['verdict']}" for q in claim["quotations"]),
                 "; ".join(claim["related"]),
                 claim["permalink"],
+                claim["verdict"],
+                f"{claim['first_published']['release']} ({claim['first_published']['date']})",
+                f"{claim['last_changed']['release']} ({claim['last_changed']['date']})",
             ]
         )
     return out.getvalue()
@@ -283,6 +317,11 @@ def write_dataset(app: Sphinx, exception: Exception | None) -> None:
 
 
 def claim_review(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
+    """The page's ClaimReview. The claim reviewed is the page's short title; its dates are the
+    page's releases; the rating's name is the short verdict, and a page without one has no
+    rating at all (a summary sentence cut to length would misstate the record)."""
+    dates = page_history(env, record.docname)
+    config = get_config(env.config)
     statements = cast(ClaimDomain, env.get_domain("claim")).statements_of(record.id)
     item: dict[str, Any] = {"@type": "Claim"}
     if statements:
@@ -298,11 +337,13 @@ def claim_review(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": permalink(env, record.id),
-        "claimReviewed": record.statement,
+        "claimReviewed": record.title,
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": env.config.author, "url": env.config.claimref_base_url or None},
-        "datePublished": env.config.today or None,
-        "reviewRating": {"@type": "Rating", "alternateName": record.summary},
+        "datePublished": dates.first_date or None,
+        "dateModified": dates.last_date or None,
+        "license": config.license_url,
+        "reviewRating": {"@type": "Rating", "alternateName": record.verdict} if record.verdict else None,
     }
 
 

@@ -21,6 +21,8 @@ from sphinx.util.docutils import SphinxDirective
 from .bibliography import bib_entries, entry_date, entry_title, note_nodes
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
+from .history import history_nodes, page_history
+from .metadata import coins_node
 from .nodes import (
     anchor_target,
     depart_as_reference,
@@ -243,7 +245,10 @@ class GeneratedIndexTransform(SphinxPostTransform):
             items = nodes.bullet_list(classes=["claim-sources"])
             for key in keys:
                 item = nodes.list_item()
-                item += nodes.paragraph("", "", anchor_target(source_anchor(key)), *note_nodes(entries[key]))
+                # The COinS span lets Zotero and other reference managers save each entry.
+                item += nodes.paragraph(
+                    "", "", anchor_target(source_anchor(key)), *note_nodes(entries[key]), coins_node(entries[key])
+                )
                 details = nodes.paragraph(classes=["claim-source-details"])
                 details += nodes.Text("Key: ")
                 details += nodes.literal(key, key)
@@ -271,6 +276,7 @@ class GeneratedIndexTransform(SphinxPostTransform):
         quoted_on: dict[str, set[str]] = {}
         for q in domain.all_quotations():
             quoted_on.setdefault(f"{q.key}\x00{locator_slug(q.locator)}", set()).add(q.docname)
+        out.extend(history_nodes(page_history(self.env, self.env.docname)))
         for key, source in sorted(domain.source_files.items()):
             block = nodes.container(classes=["claim-source-text"])
             title = entry_title(entries[key]) if key in entries else key

@@ -41,7 +41,12 @@ def _digest(paths: list[Path]) -> str:
 def input_files(app: Sphinx) -> list[Path]:
     bibfiles = [(Path(app.confdir) / f).resolve() for f in app.config.bibtex_bibfiles or []]
     folder = sources_dir(app)
-    return bibfiles + (sorted(folder.glob("*.yaml")) if folder.is_dir() else []) + [people_file(app)]
+    # The changelog and the anchor manifest date every page (see claimref.history).
+    dated = [
+        Path(app.srcdir) / get_config(app.config).changelog,
+        Path(app.srcdir) / app.config.claimref_anchor_manifest,
+    ]
+    return bibfiles + (sorted(folder.glob("*.yaml")) if folder.is_dir() else []) + [people_file(app)] + dated
 
 
 def load_inputs(app: Sphinx) -> None:

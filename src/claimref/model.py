@@ -1,7 +1,8 @@
 """Claim pages: the ``claim`` directive (the page's header) and ``claim-section``.
 
 A claim declares a permanent ID, its statement, themes, the seed documents
-that answer it, related claims and a one-line summary of the record. The page
+that answer it, related claims, a one-line summary of the record and, optionally,
+a short verdict (the name of its ClaimReview rating). The page
 must live at ``claims/<id>``; its sections have fixed anchors.
 """
 
@@ -16,9 +17,10 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .bibliography import bib_entries, entry_date, entry_title
-from .cite import claim_citable, download_links, formats, tab_set_source
+from .cite import claim_citable, download_links, formats, tab_set_source, typeset
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
+from .history import history_nodes, page_history
 from .nodes import anchor_target, related_claims_placeholder
 from .warnings import Subtype, warn
 
@@ -37,6 +39,8 @@ SECTIONS: dict[str, str] = {
     "sources": "Sources",
 }
 REQUIRED_SECTIONS = ("the-claim", "the-record", "sources")
+#: A verdict names a rating (schema.org ``Rating.alternateName``): a short phrase, not a sentence.
+VERDICT_MAX = 75
 
 
 def _words(value: str) -> tuple[str, ...]:
@@ -54,6 +58,7 @@ class ClaimDirective(SphinxDirective):
         "seeds": directives.unchanged_required,
         "related": directives.unchanged,
         "summary": directives.unchanged_required,
+        "verdict": directives.unchanged,
     }
     required_options = ("statement", "themes", "seeds", "summary")
 
@@ -84,6 +89,13 @@ class ClaimDirective(SphinxDirective):
             elif entries[key].fields.get("kind") != "seed":
                 warn(Subtype.BAD_ENTRY, f"{key!r} is not a seed document (its kind is not 'seed')", location)
         related = _words(self.options.get("related", ""))
+        verdict = " ".join(self.options.get("verdict", "").split())
+        if len(verdict) >= VERDICT_MAX:
+            warn(
+                Subtype.VERDICT,
+                f"claim {claim_id!r}: the verdict has {len(verdict)} characters; it must be under {VERDICT_MAX}",
+                location,
+            )
         # The page title is known only once the page is read (see check_sections).
         title = ""
         record = ClaimRecord(
@@ -96,6 +108,7 @@ class ClaimDirective(SphinxDirective):
             seeds,
             related,
             self.options["summary"].strip(),
+            verdict,
         )
         cast(ClaimDomain, self.env.get_domain("claim")).note_claim(record)
         label = f"claim-{claim_id}"
@@ -109,6 +122,12 @@ class ClaimDirective(SphinxDirective):
         statement += nodes.strong("Claim: ", "Claim: ")
         statement += nodes.Text(record.statement)
         header += statement
+        if record.verdict:
+            # Shown, since the ClaimReview rating repeats it (structured data must match the page).
+            verdict = nodes.paragraph(classes=["claim-verdict"])
+            verdict += nodes.strong("Verdict: ", "Verdict: ")
+            verdict += nodes.Text(record.verdict)
+            header += verdict
 
         badges = nodes.paragraph(classes=["claim-themes"])
         badges += nodes.Text("Themes: ")
@@ -161,6 +180,7 @@ class ClaimDirective(SphinxDirective):
         para += ref
         para += nodes.Text(f" (label claim-{record.id})")
         header += para
+        header.extend(history_nodes(page_history(self.env, self.env.docname)))
         return header
 
 
@@ -201,7 +221,7 @@ class ClaimSectionDirective(SphinxDirective):
         if record is None:
             return
         title = self.state.document.next_node(nodes.title)
-        item = claim_citable(record.id, title.astext() if title is not None else record.id)
+        item = claim_citable(self.env, record.id, typeset(title.astext(), self.config) if title else record.id)
         # On the web: four formats in tabs, with files to download. In print: one line.
         web = addnodes.only(expr="html")
         box = nodes.container(classes=["claim-cite"])

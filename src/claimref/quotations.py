@@ -3,7 +3,8 @@
 Each quotation is checked against its passage while the page is read (a
 mismatch fails a ``-W`` build with a word-level diff), recorded in the domain
 for ``scripts/check_references.py``, footnoted like ``fn`` and linked to the
-passage on the Source texts page. Quoted runs of six or more words outside
+passage on the Source texts page, and, where the source has a web address,
+to the quoted words there (:mod:`.fragments`). Quoted runs of six or more words outside
 this markup are recorded and reported as unverified.
 """
 
@@ -18,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .citations import cite, parse_targets, role_line
 from .domain import ClaimDomain, QuotationRecord, UnmarkedQuotation
+from .fragments import at_source_link
 from .passages import judge_quotation
 from .warnings import Subtype, warn
 
@@ -79,7 +81,8 @@ class QuoteRole(SphinxRole):
             verify(self.env, key, locator, text, line)
         quoted = nodes.inline("", classes=[QUOTE_CLASS])
         quoted += passage_link(key, locator, nodes.Text(f"\u201c{text}\u201d"))
-        return [quoted, *cite(self.env, key, locator, line, self.rawtext)], []
+        at_source = at_source_link(self.env, key, locator, text)
+        return [quoted, *cite(self.env, key, locator, line, self.rawtext), *at_source], []
 
 
 class QuotationDirective(SphinxDirective):
@@ -109,6 +112,7 @@ class QuotationDirective(SphinxDirective):
         attribution = nodes.attribution()
         attribution += passage_link(key, locator, nodes.Text(f"{key}, {locator}" if locator else key))
         attribution.extend(cite(self.env, key, locator, self.lineno, self.block_text))
+        attribution.extend(at_source_link(self.env, key, locator, " ".join(paragraphs)))
         block += attribution
         return [block]
 

@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from .bibliography import format_iso_date
 from .citations import cite, parse_targets
 from .domain import ClaimDomain, StatementRecord
+from .fragments import at_source_link
 from .indexes import std_label
 from .nodes import (
     anchor_target,
@@ -196,6 +197,8 @@ class ClaimStatementDirective(SphinxDirective):
         where = ", ".join(part for part in (record.occasion, record.place, format_iso_date(record.date)) if part)
         who += nodes.Text(f", {office}. {where}.")
         who.extend(cite(self.env, record.key, record.locator, self.lineno, self.block_text))
+        if not own:
+            who.extend(at_source_link(self.env, record.key, record.locator, record.words))
         english = "Translation by the reference." if own else f"English: {record.translation}."
         who += nodes.Text(" ")
         who += nodes.emphasis(english, english)
@@ -208,6 +211,7 @@ class ClaimStatementDirective(SphinxDirective):
                 record.original_key, record.original_locator, nodes.Text(f"\u00ab{record.original}\u00bb")
             )
             para.extend(cite(self.env, record.original_key, record.original_locator, self.lineno, self.block_text))
+            para.extend(at_source_link(self.env, record.original_key, record.original_locator, record.original))
             original += para
             box += original
         if self.content:

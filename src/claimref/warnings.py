@@ -29,6 +29,8 @@ class Subtype(StrEnum):
     PERSON = "person"  # an unknown person, or a person without a page
     RELEASE = "release"  # a malformed release-note
     SEARCH = "search"  # the Pagefind index could not be built
+    VERDICT = "verdict"  # a claim's short verdict too long for a rating's name
+    HISTORY = "history"  # the changelog names a page that does not exist
 
 
 def warn(subtype: Subtype, message: str, location: Any) -> None:

@@ -15,8 +15,10 @@ from .collect import (
     BuildData,
     BuildNotFoundError,
     archived_copies,
+    bib_urls,
     check_internal_fragments,
     collect_links,
+    element_fragment,
     external_targets,
     load_build,
 )
@@ -29,7 +31,7 @@ from .links import (
     atomic_write,
     blocks_automated_checks,
 )
-from .quotes import check_live, check_quotations
+from .quotes import check_live, check_quotations, fragment_links
 from .report import RENDERERS, Row
 
 
@@ -105,9 +107,14 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             rows.append(Row("quotation", v.file, v.line, "verified" if v.ok else "mismatch", v.reason, fields, v.ok))
         notes.append(f"{len(build.quotations)} quotations checked in {time.perf_counter() - started:.3f} s")
         if args.live:
-            for d in check_live(build.sources, args.refresh):
+            at_source = fragment_links(build.sources, build.quotations, bib_urls(build))
+            for d in check_live(build.sources, args.refresh, links=at_source, doc_paths=build.doc_paths):
                 fields = {"key": d.key, "locator": d.locator, "url": d.url}
-                rows.append(Row("drift", d.file, d.line, "intact" if d.ok else "drifted", d.reason, fields, d.ok))
+                if d.kind == "fragment":
+                    status = "found" if d.ok else "not-found"
+                else:
+                    status = "intact" if d.ok else "drifted"
+                rows.append(Row(d.kind, d.file, d.line, status, d.reason, fields, d.ok))
     if args.what in {"links", "all"}:
         for where, href, problem in check_internal_fragments(build):
             rows.append(Row("anchor", where.file, where.line, "broken", problem, {"url": href}, False))
@@ -141,7 +148,8 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             cached = sum(r.from_cache for r in results.values())
             notes.append(f"{checker.requests_sent} HTTP requests sent; {cached} results from the cache")
         for url, places in sorted(links.items()):
-            base, _, anchor = url.partition("#")
+            base, _, fragment = url.partition("#")
+            anchor = element_fragment(fragment)
             result = results.get(base)
             scheme = urlsplit(base).scheme
             for place in places:

@@ -109,6 +109,18 @@ def archived_copies(build: BuildData) -> dict[str, str]:
     return copies
 
 
+def bib_urls(build: BuildData) -> dict[str, str]:
+    """Bib key -> its ``url`` field, as references.bib gives it."""
+    import pybtex.database
+
+    urls: dict[str, str] = {}
+    for bibfile in build.bibfiles:
+        for key, entry in pybtex.database.parse_file(str(bibfile)).entries.items():
+            if entry.fields.get("url"):
+                urls[key] = str(entry.fields["url"])
+    return urls
+
+
 def collect_links(build: BuildData) -> dict[str, list[Location]]:
     """Every external URL: in references.bib (cited or not), in the pages, in sources/."""
     links: dict[str, list[Location]] = defaultdict(list)
@@ -134,14 +146,21 @@ def collect_links(build: BuildData) -> dict[str, list[Location]]:
     return dict(links)
 
 
+def element_fragment(fragment: str) -> str:
+    """The part of a fragment that names an element: a text directive (``:~:text=``) is no anchor;
+    ``quotes --live`` checks its words instead."""
+    return unquote(fragment.split(":~:", 1)[0])
+
+
 def external_targets(links: dict[str, list[Location]]) -> dict[str, set[str]]:
     """URL without fragment -> the anchors cited with it (so each page is fetched once)."""
     wanted: dict[str, set[str]] = {}
     for url in links:
         base, fragment = urldefrag(url)
+        fragment = element_fragment(fragment)
         anchors = wanted.setdefault(base, set())
         if fragment and urlsplit(base).scheme in {"http", "https"}:
-            anchors.add(unquote(fragment))
+            anchors.add(fragment)
     return wanted
 
 

@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import aiohttp
 
 from ..domain import QuotationRecord, UnmarkedQuotation
+from ..fragments import TextFragment, find_in_document, fragment_url, parse_directive
 from ..matching import match_quotation, normalize
 from ..passages import SourceFile, judge_quotation
 from .links import atomic_write
@@ -123,6 +125,7 @@ class DriftVerdict:
     url: str
     ok: bool
     reason: str
+    kind: str = "drift"  # drift: a stored passage; fragment: a quotation's text-fragment link
 
 
 async def _fetch(session: aiohttp.ClientSession, url: str) -> tuple[bytes, str]:
@@ -131,8 +134,52 @@ async def _fetch(session: aiohttp.ClientSession, url: str) -> tuple[bytes, str]:
         return await response.read(), response.headers.get("Content-Type", "")
 
 
-def check_live(sources: dict[str, SourceFile], refresh: bool, today: datetime.date | None = None) -> list[DriftVerdict]:
-    """Fetch each source's official URL; every stored passage must still be in it.
+class FragmentLink(NamedTuple):
+    """A quotation's link to its words in the live source, as the build wrote it."""
+
+    quotation: QuotationRecord
+    url: str  # with its #:~:text= directive
+    fragment: TextFragment
+
+
+def fragment_links(
+    sources: dict[str, SourceFile], quotations: list[QuotationRecord], page_urls: dict[str, str]
+) -> list[FragmentLink]:
+    """Every text-fragment link of the build, computed as the build computes it."""
+    links = []
+    for q in quotations:
+        source = sources.get(q.key)
+        url = fragment_url(source, q.locator, q.text, page_urls.get(q.key, "")) if source else ""
+        fragment = parse_directive(url.partition("#")[2]) if url else None
+        if fragment is not None:
+            links.append(FragmentLink(q, url, fragment))
+    return links
+
+
+def fragment_verdict(link: FragmentLink, body: bytes, ctype: str, doc_paths: dict[str, Path]) -> DriftVerdict:
+    """Does a browser find the link's words in the fetched document? (Not in a PDF: browsers apply
+    text fragments to web pages only.)"""
+    q = link.quotation
+    words = f"{link.fragment.start!r}" + (f" ... {link.fragment.end!r}" if link.fragment.end else "")
+    if "pdf" in ctype or body[:5] == b"%PDF-":
+        found, reason = False, f"the address serves a PDF, where browsers do not look for the words {words}"
+    else:
+        found = find_in_document(link.fragment, document_text(body, ctype))
+        reason = f"the link's words {words} " + ("are in the live document" if found else "are NOT in it")
+    file = str(doc_paths.get(q.docname, q.source_path))
+    return DriftVerdict(file, q.line, q.key, q.locator, link.url, found, reason, "fragment")
+
+
+def check_live(
+    sources: dict[str, SourceFile],
+    refresh: bool,
+    today: datetime.date | None = None,
+    links: list[FragmentLink] | None = None,
+    doc_paths: dict[str, Path] | None = None,
+) -> list[DriftVerdict]:
+    """Fetch each source's official URL; every stored passage must still be in it. Then fetch
+    the address of every text-fragment link (*links*, see :mod:`claimref.fragments`): a browser
+    must find the link's words there. Each address is fetched once.
 
     With *refresh*, a source whose passages are all found gets its provenance
     updated (date obtained, method fetched, sha256), written atomically.
@@ -140,17 +187,27 @@ def check_live(sources: dict[str, SourceFile], refresh: bool, today: datetime.da
 
     async def run() -> list[DriftVerdict]:
         verdicts: list[DriftVerdict] = []
+        fetched: dict[str, tuple[bytes, str] | str] = {}  # URL -> (body, type), or why it failed
         timeout = aiohttp.ClientTimeout(total=60, connect=10)
         async with aiohttp.ClientSession(timeout=timeout) as session:
+
+            async def get(url: str) -> tuple[bytes, str] | str:
+                if url not in fetched:
+                    try:
+                        fetched[url] = await _fetch(session, url)
+                    except (aiohttp.ClientError, TimeoutError) as exc:
+                        fetched[url] = f"could not fetch: {exc}"
+                return fetched[url]
+
             for key, source in sorted(sources.items()):
                 url = source.provenance.url
                 if not url.startswith(("http://", "https://")):
                     continue
-                try:
-                    body, ctype = await _fetch(session, url)
-                except (aiohttp.ClientError, TimeoutError) as exc:
-                    verdicts.append(DriftVerdict(source.path, 1, key, "", url, False, f"could not fetch: {exc}"))
+                got = await get(url)
+                if isinstance(got, str):
+                    verdicts.append(DriftVerdict(source.path, 1, key, "", url, False, got))
                     continue
+                body, ctype = got
                 text = normalize(document_text(body, ctype))
                 all_found = True
                 for passage in (p for p in source.passages if not p.withdrawn):
@@ -164,6 +221,14 @@ def check_live(sources: dict[str, SourceFile], refresh: bool, today: datetime.da
                     refresh_provenance(
                         Path(source.path), hashlib.sha256(body).hexdigest(), today or datetime.date.today()
                     )
+            for link in links or []:
+                got = await get(link.url.partition("#")[0])
+                if isinstance(got, str):
+                    q = link.quotation
+                    file = str((doc_paths or {}).get(q.docname, q.source_path))
+                    verdicts.append(DriftVerdict(file, q.line, q.key, q.locator, link.url, False, got, "fragment"))
+                else:
+                    verdicts.append(fragment_verdict(link, *got, doc_paths or {}))
         return verdicts
 
     return asyncio.run(run())
