@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 project = "Russian claims about NATO: an annotated citation reference"
 author = "The claimref editors"
-release = version = "2026.11"
+release = version = "2026.12"
 copyright = f"2026, {author}"
 today = os.environ.get("CLAIMREF_DATE", datetime.date.today().isoformat())
 
@@ -87,8 +87,9 @@ latex_elements = {
 \renewcommand{\@pnumwidth}{2.2em}
 \renewcommand{\@tocrmarg}{3.2em}
 \makeatother
-\hypersetup{pdftitle={Russian claims about NATO: an annotated citation reference},
-            pdfauthor={The claimref editors}, pdfsubject={Release 2026.11}}
+"""
+    + rf"""\hypersetup{{pdftitle={{Russian claims about NATO: an annotated citation reference}},
+            pdfauthor={{The claimref editors}}, pdfsubject={{Release {release}}}}}
 """,
     "extraclassoptions": "openany,oneside",
     "printindex": "",

@@ -58,26 +58,3 @@ def test_editorial_page_is_in_the_toctree_and_linked_from_how_to_cite() -> None:
     for heading in ("How the claims were selected", "Corrections", "How to report an error", "The editors", "Licences"):
         assert f"## {heading}" in page
     assert "```{corrections-log}" in page and "report-an-error.yml" in page and "(method.md)" in page
-
-
-def test_apply_verdicts_writes_each_verdict_once_and_refuses_bad_lines(rootdir: Path, tmp_path: Path) -> None:
-    import shutil
-    import subprocess
-    import sys
-
-    claims = tmp_path / "claims"
-    shutil.copytree(rootdir / "test-basic" / "claims", claims)
-    script = [sys.executable, str(REPO / "scripts" / "apply_verdicts.py")]
-    table = tmp_path / "verdicts.tsv"
-    table.write_text("first\tA new verdict\nsecond\tAnother verdict\n")
-    for _ in range(2):  # idempotent: the second run replaces, never adds
-        result = subprocess.run([*script, str(table), "--claims", str(claims)], capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-    first = (claims / "first.md").read_text()
-    assert first.count(":verdict:") == 1 and ":summary: Summary of first.\n:verdict: A new verdict\n" in first
-    assert ":summary: Summary of second.\n:verdict: Another verdict\n" in (claims / "second.md").read_text()
-    before = {p.name: p.read_text() for p in claims.iterdir()}
-    table.write_text("first\tShort\nsecond\t" + "x" * 80 + "\n")
-    result = subprocess.run([*script, str(table), "--claims", str(claims)], capture_output=True, text=True)
-    assert result.returncode == 2 and f"{table}:2: the verdict has 80 characters" in result.stderr
-    assert {p.name: p.read_text() for p in claims.iterdir()} == before  # nothing half-written

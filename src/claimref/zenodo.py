@@ -45,7 +45,8 @@ def zenodo_metadata(app: Sphinx) -> dict[str, Any] | None:
         "creators": [{"name": app.config.author}],
         "description": _description(len(domain.claims_by_id())),
         "access_right": "open",
-        "license": "MIT",
+        # The deposit is the reference's text and data, under their licence (Zenodo takes lowercase SPDX ids).
+        "license": config.license.lower(),
         "language": "eng",
         "keywords": ["NATO", "Russia", "claims", "fact-checking", "citation reference"],
         "notes": record.text,
