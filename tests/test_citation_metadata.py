@@ -32,15 +32,17 @@ class _Head(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.meta: list[tuple[str, str]] = []
-        self.coins: list[tuple[str, str]] = []  # (id of the enclosing list item, title)
+        self.coins: list[tuple[str, str]] = []  # (the entry's anchor in its list item, title)
         self._item = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "meta" and "name" in a:
             self.meta.append((a["name"], a.get("content", "")))
-        if tag == "li" and a.get("id"):
-            self._item = a["id"]
+        if tag == "li":
+            self._item = a.get("id", "")
+        elif tag == "span" and a.get("id") and not self._item:
+            self._item = a["id"]  # the entry's anchor, the first id inside its list item
         if tag == "span" and "Z3988" in a.get("class", "").split():
             self.coins.append((self._item, a.get("title", "")))
 

@@ -243,3 +243,18 @@ def test_timeline_follows_a_changed_claim_on_an_incremental_build(make_app, root
     html = chronology.read_text(encoding="utf-8")
     assert html.count('class="tl-seed"') == 2 + 1
     assert "<title>21 September 2022: Seed B</title>" in html
+
+
+def test_release_note_and_front_matter_must_agree(make_app, rootdir: Path, tmp_path: Path) -> None:
+    """The release note (for readers and the feed) and the front matter (for page dates) are one record."""
+
+    root = tmp_path / "root"
+    shutil.copytree(rootdir / "test-releases", root)
+    changelog = root / "changelog.md"
+    front = '---\nreleases:\n  - release: "2026.11"\n    date: "2026-11-02"\n    changed: []\n---\n'
+    changelog.write_text(front + changelog.read_text(encoding="utf-8"), encoding="utf-8")
+    app = make_app("html", srcdir=root, freshenv=True)
+    app.build()
+    warnings = warnings_of(app._warning)
+    assert "release-note '2026.11' is dated" in warnings and "the changelog's front matter 2026-11-02" in warnings
+    assert "release '2026.12' is not in the changelog's front matter" in warnings

@@ -63,6 +63,18 @@ class ReleaseNoteDirective(SphinxDirective):
         except ValueError:
             warn(Subtype.RELEASE, f"release-note {version!r} needs :date: YYYY-MM-DD, not {date!r}", location)
             return []
+        # The front matter is the machine-readable record of the same release: they must agree.
+        history = getattr(self.env, "claimref_history", None)
+        releases = history.releases if history is not None else ()
+        recorded = next((r for r in releases if r.version == version), None)
+        if releases and recorded is None:
+            warn(Subtype.RELEASE, f"release {version!r} is not in the changelog's front matter (releases:)", location)
+        elif recorded is not None and recorded.date != date:
+            warn(
+                Subtype.RELEASE,
+                f"release-note {version!r} is dated {date}, the changelog's front matter {recorded.date}",
+                location,
+            )
         anchor = release_anchor(version)
         section = nodes.section(ids=[anchor], classes=["release-note"])
         section.document = self.state.document
