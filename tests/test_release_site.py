@@ -17,7 +17,8 @@ from browser import Browser, chromium_path, pagefind_search, serve_folder
 from claimref.zenodo import ZENODO_REQUIRED
 
 REPO = Path(__file__).resolve().parent.parent
-RELEASE = "2026.11"
+#: The release being built, as docs/conf.py names it.
+RELEASE = re.search(r'^release = version = "([^"]+)"', (REPO / "docs" / "conf.py").read_text(), re.M).group(1)  # type: ignore[union-attr]
 BASE = "https://example.org/ref/"
 #: Words of NATO's 2014 fact sheet, as the page on the claim no-enlargement-pledge quotes them.
 PHRASE = "No such pledge was made"
