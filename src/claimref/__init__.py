@@ -17,6 +17,8 @@
 * :mod:`.bibcheck` - references.bib checked before it is parsed
 * :mod:`.inputs` - references.bib and sources/ as build inputs
 * :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
+* :mod:`.navigation` - Furo's navigation tree computed once per build, not once per page
+* :mod:`.search` - the search index's stemmer, remembered across pages
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ from .export import setup_export
 from .indexes import setup_indexes
 from .inputs import setup_inputs
 from .model import setup_model
+from .navigation import setup_navigation
 from .quotations import setup_quotations
 from .redirects import setup_redirects
+from .search import setup_search
 from .statements import setup_statements
 from .sticky import setup_sticky
 
@@ -64,6 +68,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_export(app)
     setup_cite(app)
     setup_sticky(app)
+    setup_navigation(app)
+    setup_search(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

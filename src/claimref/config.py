@@ -36,6 +36,11 @@ def _count(name: str, value: Any) -> None:
         raise ConfigError(f"claimref_{name} must be a whole number >= 0, not {value!r}")
 
 
+def _boolean(name: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ConfigError(f"claimref_{name} must be True or False, not {value!r}")
+
+
 def _base_url(name: str, value: Any) -> None:
     _string(name, value)
     if value and not re.match(r"^https?://[^\s]+/$", value):
@@ -96,6 +101,12 @@ class ClaimrefConfig:
         "Published address of the reference, for permalinks (ends in '/'); empty: no permalink.",
     )
     release: str = _field("", _string, "The reference's release, e.g. 2026.11.")
+    furo_navigation: bool = _field(
+        True,
+        _boolean,
+        "Compute Furo's navigation tree once per build and render each page's copy from it "
+        "(False: Furo resolves it again on every page, which costs O(N²) in N pages).",
+    )
 
 
 def _fields() -> list[dataclasses.Field[Any]]:
