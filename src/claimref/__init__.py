@@ -19,6 +19,7 @@
 * :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
 * :mod:`.navigation` - Furo's navigation tree computed once per build, not once per page
 * :mod:`.search` - the search index's stemmer, remembered across pages
+* :mod:`.collector` - Python's cycle collector tuned while a build runs
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .bibcheck import setup_bibcheck
 from .chronology import setup_chronology
 from .citations import setup_citations
 from .cite import setup_cite
+from .collector import setup_collector
 from .config import setup_config
 from .domain import ClaimDomain
 from .export import setup_export
@@ -70,6 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_sticky(app)
     setup_navigation(app)
     setup_search(app)
+    setup_collector(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
