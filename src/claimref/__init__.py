@@ -27,6 +27,9 @@
 * :mod:`.zenodo` - the frozen copy of a release: its .zenodo.json and its own anchor manifest
 * :mod:`.search` - phrase search: the built site indexed by Pagefind
 * :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
+* :mod:`.navigation` - Furo's navigation tree computed once per build, not once per page
+* :mod:`.stemmer` - the search index's stemmer, remembered across pages
+* :mod:`.collector` - Python's cycle collector tuned while a build runs
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from .bibcheck import setup_bibcheck
 from .chronology import setup_chronology
 from .citations import setup_citations
 from .cite import setup_cite
+from .collector import setup_collector
 from .config import setup_config
 from .domain import ClaimDomain
 from .export import setup_export
@@ -48,11 +52,13 @@ from .inputs import setup_inputs
 from .latex import setup_latex
 from .metadata import setup_metadata
 from .model import setup_model
+from .navigation import setup_navigation
 from .quotations import setup_quotations
 from .redirects import setup_redirects
 from .releases import setup_releases
 from .search import setup_search
 from .statements import setup_statements
+from .stemmer import setup_stemmer
 from .sticky import setup_sticky
 from .timeline import setup_timeline
 from .zenodo import setup_zenodo
@@ -92,6 +98,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_releases(app)
     setup_zenodo(app)
     setup_search(app)
+    setup_navigation(app)
+    setup_stemmer(app)
+    setup_collector(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -134,6 +134,12 @@ class ClaimrefConfig:
         _string,
         "The address of that licence.",
     )
+    furo_navigation: bool = _field(
+        True,
+        _flag,
+        "Compute Furo's navigation tree once per build and render each page's copy from it "
+        "(False: Furo resolves it again on every page, which costs O(N²) in N pages).",
+    )
 
 
 def _fields() -> list[dataclasses.Field[Any]]:

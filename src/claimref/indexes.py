@@ -17,6 +17,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import clean_astext
 
 from .bibliography import bib_entries, entry_date, entry_title, note_nodes
 from .config import get_config
@@ -232,6 +233,7 @@ class GeneratedIndexTransform(SphinxPostTransform):
 
     def _index_sources(self, domain: ClaimDomain, node: nodes.Element) -> list[nodes.Node]:
         entries = bib_entries(self.env)
+        titles = _PageTitles(self.env)
         kinds = get_config(self.config).source_kinds
         out: list[nodes.Node] = []
         for kind, heading in kinds.items():
@@ -261,7 +263,7 @@ class GeneratedIndexTransform(SphinxPostTransform):
                     item += nodes.paragraph(note_text, "Note: " + note_text, classes=["claim-source-note"])
                 citing = domain.citing_docs(key)
                 if citing:
-                    item += _page_links("Cited on: ", citing, "claim-source-backlinks")
+                    item += _page_links("Cited on: ", citing, "claim-source-backlinks", titles)
                 else:
                     item += nodes.paragraph("", "Not cited on any page.", classes=["claim-source-backlinks"])
                 items += item
@@ -272,6 +274,7 @@ class GeneratedIndexTransform(SphinxPostTransform):
 
     def _index_source_texts(self, domain: ClaimDomain, node: nodes.Element) -> list[nodes.Node]:
         entries = bib_entries(self.env)
+        titles = _PageTitles(self.env)
         out: list[nodes.Node] = []
         quoted_on: dict[str, set[str]] = {}
         for q in domain.all_quotations():
@@ -316,25 +319,47 @@ class GeneratedIndexTransform(SphinxPostTransform):
                 part += nodes.block_quote("", nodes.paragraph(passage.text, " ".join(passage.text.split())))
                 docs = sorted(quoted_on.get(f"{key}\x00{locator_slug(passage.locator)}", ()))
                 if docs:
-                    part += _page_links("Quoted on: ", docs, "claim-passage-backlinks")
+                    part += _page_links("Quoted on: ", docs, "claim-passage-backlinks", titles)
                 block += part
             out.append(block)
         return out
 
 
-def _page_links(label: str, docnames: Iterable[str], css_class: str) -> nodes.paragraph:
-    """``label`` followed by links to the pages, each titled as Sphinx titles it."""
+def _page_links(label: str, docnames: Iterable[str], css_class: str, titles: _PageTitles) -> nodes.paragraph:
+    """``label`` followed by links to the pages, each titled as Sphinx titles it.
+
+    The title is given (``refexplicit``) from *titles*, which the caller keeps for the page
+    being resolved: Sphinx would otherwise deep-copy the page's title node for every link,
+    and the sources pages link every citing page once per source (O(pages x sources)).
+    """
     para = nodes.paragraph(classes=[css_class])
     para += nodes.Text(label)
     for index, docname in enumerate(docnames):
         if index:
             para += nodes.Text("; ")
+        title = titles.of(docname)
         ref = addnodes.pending_xref(
-            "", refdomain="std", reftype="doc", reftarget="/" + docname, refexplicit=False, refwarn=True
+            "", refdomain="std", reftype="doc", reftarget="/" + docname, refexplicit=title is not None, refwarn=True
         )
-        ref += nodes.inline(docname, docname)
+        ref += nodes.inline(title or docname, title or docname)
         para += ref
     return para
+
+
+class _PageTitles:
+    """Page titles as the ``doc`` role writes them (``clean_astext``), each computed once."""
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        self.env = env
+        self._known: dict[str, str] = {}
+
+    def of(self, docname: str) -> str | None:
+        if docname not in self._known:
+            title = self.env.titles.get(docname)
+            if title is None:
+                return None
+            self._known[docname] = clean_astext(title)
+        return self._known[docname]
 
 
 def _entry(*children: nodes.Node) -> nodes.entry:
