@@ -36,33 +36,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .bibcheck import setup_bibcheck
-from .chronology import setup_chronology
-from .citations import setup_citations
-from .cite import setup_cite
-from .collector import setup_collector
-from .config import setup_config
-from .domain import ClaimDomain
-from .export import setup_export
-from .front import setup_front
-from .history import setup_history
-from .htmlwriter import setup_htmlwriter
-from .indexes import setup_indexes
-from .inputs import setup_inputs
-from .latex import setup_latex
-from .metadata import setup_metadata
-from .model import setup_model
-from .navigation import setup_navigation
-from .quotations import setup_quotations
-from .redirects import setup_redirects
-from .releases import setup_releases
-from .search import setup_search
-from .statements import setup_statements
-from .stemmer import setup_stemmer
-from .sticky import setup_sticky
-from .timeline import setup_timeline
-from .zenodo import setup_zenodo
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -73,6 +46,35 @@ ENV_VERSION = 5
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # The modules are imported here, not at the top: the checker and scripts import claimref's
+    # submodules without loading the whole extension (and Sphinx's builders with it).
+    from .bibcheck import setup_bibcheck
+    from .chronology import setup_chronology
+    from .citations import setup_citations
+    from .cite import setup_cite
+    from .collector import setup_collector
+    from .config import setup_config
+    from .domain import ClaimDomain
+    from .export import setup_export
+    from .front import setup_front
+    from .history import setup_history
+    from .htmlwriter import setup_htmlwriter
+    from .indexes import setup_indexes
+    from .inputs import setup_inputs
+    from .latex import setup_latex
+    from .metadata import setup_metadata
+    from .model import setup_model
+    from .navigation import setup_navigation
+    from .quotations import setup_quotations
+    from .redirects import setup_redirects
+    from .releases import setup_releases
+    from .search import setup_search
+    from .statements import setup_statements
+    from .stemmer import setup_stemmer
+    from .sticky import setup_sticky
+    from .timeline import setup_timeline
+    from .zenodo import setup_zenodo
+
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx_design")
     app.add_domain(ClaimDomain)
