@@ -64,6 +64,9 @@ class Build:
     max_rss_mb: float
 
 
+_STATEMENT = re.compile(r"(?<=\{claim-statement\} )[a-z0-9-]+")
+
+
 def make_real_project(root: Path, claim_pages: int) -> Path:
     """A copy of the project with *claim_pages* claim pages (the originals and clones); returns its docs dir."""
     shutil.rmtree(root, ignore_errors=True)
@@ -82,6 +85,8 @@ def make_real_project(root: Path, claim_pages: int) -> Path:
         title, _, rest = text.partition("\n")
         text = f"{title} (clone {number})\n{rest}"
         text = text.replace(f"```{{claim}} {claim_id}\n", f"```{{claim}} {clone_id}\n", 1)
+        # Statement IDs are unique across the reference: each clone's statements get their own.
+        text = _STATEMENT.sub(rf"\g<0>-clone-{number}", text)
         (claims / f"{clone_id}.md").write_text(text)
     (root / "docs" / "claimref_bench_timer.py").write_text(TIMER)
     conf = root / "docs" / "conf.py"
