@@ -258,3 +258,21 @@ def test_release_note_and_front_matter_must_agree(make_app, rootdir: Path, tmp_p
     warnings = warnings_of(app._warning)
     assert "release-note '2026.11' is dated" in warnings and "the changelog's front matter 2026-11-02" in warnings
     assert "release '2026.12' is not in the changelog's front matter" in warnings
+
+
+def test_pagefind_index_is_rebuilt_only_when_a_page_was_written(rootdir: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = _copy(rootdir, tmp_path)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "claimref_pagefind=1", str(root), str(out)]
+    assert subprocess.run(command, capture_output=True, text=True).returncode == 0
+    entry = out / "pagefind" / "pagefind-entry.json"
+    first = entry.stat().st_mtime_ns
+    assert subprocess.run(command, capture_output=True, text=True).returncode == 0
+    assert entry.stat().st_mtime_ns == first  # nothing changed: the index stands
+    page = root / "claims" / "first.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    assert subprocess.run(command, capture_output=True, text=True).returncode == 0
+    assert entry.stat().st_mtime_ns > first  # a page was written: indexed again

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import get_config
@@ -35,8 +36,28 @@ def pagefind_command(outdir: str) -> list[str]:
     return command
 
 
+def index_is_current(outdir: Path) -> bool:
+    """No indexed page was written since the index was: a rebuild that changed nothing keeps it."""
+    entry = outdir / "pagefind" / "pagefind-entry.json"
+    if not entry.is_file():
+        return False
+    built = entry.stat().st_mtime
+    for page in outdir.rglob("*.html"):
+        relative = page.relative_to(outdir)
+        if (
+            relative.parts[0] in {"pagefind", "_static", "_sources"}
+            or relative.with_suffix("").as_posix() in UNINDEXED_PAGES
+        ):
+            continue
+        if page.stat().st_mtime >= built:
+            return False
+    return True
+
+
 def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not get_config(app.config).pagefind:
+        return
+    if index_is_current(Path(app.outdir)):
         return
     try:
         result = subprocess.run(pagefind_command(str(app.outdir)), capture_output=True, text=True, check=False)
