@@ -25,7 +25,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BUILD_OPTIONS = ("-W", "--keep-going", "-n")
 # Options of claim pages that the extension no longer accepts; pages still carrying them are cleaned in the copy.
-_RETIRED_OPTIONS = re.compile(r"^:(claimant|claimed|appearance):.*\n", re.M)
 
 TIMER = '''"""Bench only: total time in the claim directives (with their nested content), written at the end."""
 import json, time
@@ -76,8 +75,6 @@ def make_real_project(root: Path, claim_pages: int) -> Path:
     shutil.copytree(REPO / "sources", root / "sources")
     claims = root / "docs" / "claims"
     originals = sorted(claims.glob("*.md"))
-    for page in originals:
-        page.write_text(_RETIRED_OPTIONS.sub("", page.read_text()))
     for number in range(max(claim_pages - len(originals), 0)):
         page = originals[number % len(originals)]
         claim_id, clone_id = page.stem, f"{page.stem}-clone-{number}"

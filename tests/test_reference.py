@@ -12,7 +12,7 @@ from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
-from browser import Browser, chromium_path
+from browser import Browser, chromium_path, serve_folder
 
 from claimref.matching import normalize
 from claimref.passages import load_sources
@@ -108,20 +108,8 @@ def test_in_chromium_search_permalink_and_dark_mode(html: Path) -> None:
 @pytest.fixture(scope="module")
 def served(html: Path) -> Iterator[str]:
     """The built site over HTTP on 127.0.0.1 (the 404 page's root-absolute links need a server)."""
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined,method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(html) as base:
+        yield base
 
 
 #: One page of every type the reference has.
