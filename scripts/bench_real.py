@@ -127,8 +127,13 @@ def directive_ms_per_page(out: Path) -> float:
 
 
 def same_output(one: Path, other: Path) -> list[str]:
-    """The files among the HTML pages, claims.json and objects.inv that differ between two builds."""
-    names = [*sorted(str(p.relative_to(one)) for p in one.rglob("*.html")), "claims.json", "objects.inv"]
+    """The files among the HTML pages, claims.json, objects.inv and the search index that differ between two builds."""
+    names = [
+        *sorted(str(p.relative_to(one)) for p in one.rglob("*.html")),
+        "claims.json",
+        "objects.inv",
+        "searchindex.js",
+    ]
     differ = [name for name in names if not (other / name).exists() or not filecmp.cmp(one / name, other / name, False)]
     missing = {str(p.relative_to(other)) for p in other.rglob("*.html")} - set(names)
     return differ + sorted(missing)
@@ -191,7 +196,8 @@ def measure_real(base: Path, sizes: list[int], parallel_at: int) -> None:
     print(
         f"-j auto at {parallel_at} pages ({os.cpu_count()} cores): {parallel.wall:.1f} s against "
         f"{builds[parallel_at].wall:.1f} s serial, {speedup:.2f}x (target >= 1.6x: {verdict(speedup >= 1.6)}); "
-        f"HTML, claims.json, objects.inv {'identical' if not differ else 'DIFFER: ' + ', '.join(differ[:5])}"
+        "HTML, claims.json, objects.inv, searchindex.js "
+        + ("identical" if not differ else "DIFFER: " + ", ".join(differ[:5]))
     )
 
     docs = base / f"real-{largest}" / "docs"

@@ -29,7 +29,8 @@
 * :mod:`.sticky` - pages that warned are read again on the next build, so a failed check stays failed
 * :mod:`.navigation` - Furo's navigation tree computed once per build, not once per page
 * :mod:`.stemmer` - the search index's stemmer, remembered across pages
-* :mod:`.collector` - Python's cycle collector tuned while a build runs
+* :mod:`.collector` - the memory of a build: the cycle collector tuned, doctrees freed early
+* :mod:`.parallel` - ``-j N``: N workers resolve and write the pages
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the shape of the domain data or the generated output changes.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .metadata import setup_metadata
     from .model import setup_model
     from .navigation import setup_navigation
+    from .parallel import setup_parallel
     from .quotations import setup_quotations
     from .redirects import setup_redirects
     from .releases import setup_releases
@@ -101,6 +103,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_zenodo(app)
     setup_search(app)
     setup_navigation(app)
+    setup_parallel(app)
     setup_stemmer(app)
     setup_collector(app)
     return {

@@ -61,13 +61,10 @@ class NoteStyle(BaseStyle):  # type: ignore[misc]
 
     def format_note(self, entry: Entry, pinpoint: str = "") -> Text:
         fields = entry.fields
-        plain = {name: Text.from_latex(fields[name]) for name in fields if name != "url"}
+        plain, joined = self._decoded(entry)
         parts: list[Text] = []
-        people = entry.persons.get("author") or entry.persons.get("editor") or []
-        if people:
-            names = [as_plaintext(self.format_name(person, abbr=False).format()) for person in people]
-            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            parts.append(Text(joined.replace("\xa0", " ")))
+        if joined:
+            parts.append(Text(joined))
         if entry.type in {"article", "incollection", "inproceedings"}:
             parts.append(Text("\u201c", plain["title"], "\u201d"))
         else:
@@ -101,6 +98,26 @@ class NoteStyle(BaseStyle):  # type: ignore[misc]
                 text = Text(text, " (archived ", display_date(fields["archivedate"]), ")")
         # A note ends with one full stop, even after an abbreviated locator ("n.p.").
         return text if str(text).endswith(".") else Text(text, ".")
+
+    def _decoded(self, entry: Entry) -> tuple[dict[str, Text], str]:
+        """The entry's fields decoded from LaTeX, and its people's names joined: the costly part of a
+        note, the same whatever the locator. Memoised on the entry's content."""
+        persons = tuple((role, tuple(str(p) for p in people)) for role, people in entry.persons.items())
+        memo_key = (entry.key, tuple(entry.fields.items()), persons)
+        decoded = _DECODED.get(memo_key)
+        if decoded is None:
+            fields = entry.fields
+            plain = {name: Text.from_latex(fields[name]) for name in fields if name != "url"}
+            people = entry.persons.get("author") or entry.persons.get("editor") or []
+            names = [as_plaintext(self.format_name(person, abbr=False).format()) for person in people]
+            joined = " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+            if len(_DECODED) > 5_000:
+                _DECODED.clear()
+            decoded = _DECODED[memo_key] = (plain, joined.replace("\xa0", " "))
+        return decoded
+
+
+_DECODED: dict[tuple[Any, ...], tuple[dict[str, Text], str]] = {}
 
 
 def display_date(value: str) -> str:

@@ -118,6 +118,12 @@ class ClaimrefConfig:
         _flag,
         "After an HTML build, index it with Pagefind (exact-phrase search); the search page then uses it.",
     )
+    pagefind_shard_pages: int = _field(
+        250,
+        _count,
+        "Pages in each shard of the Pagefind index (0: one index): a rebuild indexes again only the "
+        "shards where a page changed, and the search page searches them all.",
+    )
     changelog: str = _field(
         "changelog.md",
         _string,
@@ -139,6 +145,13 @@ class ClaimrefConfig:
         _flag,
         "Compute Furo's navigation tree once per build and render each page's copy from it "
         "(False: Furo resolves it again on every page, which costs O(N²) in N pages).",
+    )
+    parallel_write: bool = _field(
+        True,
+        _flag,
+        "With -j N, N workers resolve and write the pages, each its own chunk, and the main process "
+        "merges their search-index entries (False: Sphinx's own parallel writer, where the main "
+        "process resolves every page for N - 1 workers).",
     )
 
 

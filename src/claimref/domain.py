@@ -78,6 +78,9 @@ class QuotationRecord(NamedTuple):
     locator: str
     text: str
     source_path: str  # the page file, for reports
+    # The build's verdict when the page was read (a change to sources/ re-reads every page that
+    # quotes); the dataset and ClaimReview use it. The checker judges again from the stored passages.
+    verdict: str = ""
 
 
 class UnmarkedQuotation(NamedTuple):
@@ -121,7 +124,7 @@ class ClaimDomain(Domain):
         "person_pages": {},  # docname -> (person id, line)
         "releases": {},  # docname -> list[ReleaseRecord] (the changelog's release-note entries)
     }
-    data_version = 5
+    data_version = 6
     # Loaded each build from sources/ and the people registry (not pickled state of any one document).
     source_files: dict[str, SourceFile] = {}
     people: dict[str, Person] = {}
@@ -195,6 +198,17 @@ class ClaimDomain(Domain):
     def note_citation(self, record: CitationRecord) -> None:
         self.data["citations"].setdefault(record.docname, []).append(record)
         self._changed()
+
+    def quotation_verdict(self, docname: str, key: str, locator: str, text: str) -> str:
+        """The verdict recorded when *docname* was read on its quotation of *text* from ``key{locator}``."""
+        verdicts = cast(
+            "dict[tuple[str, str, str, str], str]",
+            self._view(
+                "verdicts",
+                lambda: {(q.docname, q.key, q.locator, q.text): q.verdict for q in self.all_quotations()},
+            ),
+        )
+        return verdicts.get((docname, key, locator, text), "")
 
     def note_quotation(self, record: QuotationRecord) -> None:
         self.data["quotations"].setdefault(record.docname, []).append(record)

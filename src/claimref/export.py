@@ -22,7 +22,6 @@ from .check.links import atomic_write
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord, StatementRecord
 from .history import page_history
-from .passages import judge_quotation
 from .statements import OWN_TRANSLATION
 
 if TYPE_CHECKING:
@@ -192,7 +191,7 @@ def statement_record(env: BuildEnvironment, statement: StatementRecord) -> dict[
     if statement.translation == OWN_TRANSLATION:
         verdict = "own-translation"
     else:
-        verdict = judge_quotation(domain.source_files, statement.key, statement.locator, statement.words).verdict
+        verdict = domain.quotation_verdict(statement.docname, statement.key, statement.locator, statement.words)
     result: dict[str, Any] = {
         "id": statement.id,
         "person": person.id,
@@ -210,9 +209,9 @@ def statement_record(env: BuildEnvironment, statement: StatementRecord) -> dict[
     if statement.original:
         result["original"] = statement.original
         result["original_source"] = _source_ref(env, statement.original_key, statement.original_locator)
-        result["original_verdict"] = judge_quotation(
-            domain.source_files, statement.original_key, statement.original_locator, statement.original
-        ).verdict
+        result["original_verdict"] = domain.quotation_verdict(
+            statement.docname, statement.original_key, statement.original_locator, statement.original
+        )
     result["permalink"] = f"{permalink(env, statement.claim_id)}#{statement.anchor}"
     return {k: v for k, v in result.items() if v != ""}
 
@@ -238,8 +237,7 @@ def claim_record(env: BuildEnvironment, record: ClaimRecord) -> dict[str, Any]:
     dates = page_history(env, record.docname)
     quotations = []
     for quote in domain.data["quotations"].get(record.docname, []):
-        verdict = judge_quotation(domain.source_files, quote.key, quote.locator, quote.text).verdict
-        quotations.append({"key": quote.key, "locator": quote.locator, "text": quote.text, "verdict": verdict})
+        quotations.append({"key": quote.key, "locator": quote.locator, "text": quote.text, "verdict": quote.verdict})
     return {
         "id": record.id,
         "claim": record.title,

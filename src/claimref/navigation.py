@@ -227,6 +227,10 @@ class FuroNavigation:
         """Before Furo: take ``toctree`` away, so that Furo finds nothing to compute."""
         if "toctree" in context and self.applies(app):
             self._hidden_toctree[id(context)] = context.pop("toctree")
+            # Computed here, in the main process, even for a page that keeps its own toctree (Sphinx
+            # writes its first page there before forking): a parallel build's workers inherit the
+            # tree instead of each computing it again.
+            self.template(app.env, app.builder)
 
     def insert(self, app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
         """After Furo: put ``toctree`` back and set this page's navigation tree."""

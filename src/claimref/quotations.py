@@ -37,8 +37,10 @@ def verify(env: BuildEnvironment, key: str, locator: str, text: str, line: int) 
     """Check *text* against its passage now, and record it for the checker."""
     location = (env.docname, line)
     domain = cast(ClaimDomain, env.get_domain("claim"))
-    domain.note_quotation(QuotationRecord(env.docname, line, key, locator, text, str(env.doc2path(env.docname))))
     judgement = judge_quotation(domain.source_files, key, locator, text)
+    domain.note_quotation(
+        QuotationRecord(env.docname, line, key, locator, text, str(env.doc2path(env.docname)), judgement.verdict)
+    )
     if judgement.verdict == "mismatch":
         message = f"{judgement.reason}; nearest source text: {judgement.nearest!r}; diff: {judgement.diff}"
         warn(Subtype.QUOTATION, message, location)

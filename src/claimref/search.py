@@ -1,9 +1,10 @@
 """Phrase search: the built site indexed by Pagefind, which finds an exact phrase in quotation marks.
 
 Sphinx's own search matches words, not phrases. With ``claimref_pagefind`` the HTML build ends
-by running Pagefind (the binary from the ``pagefind[bin]`` wheel) over the output folder; the
-search page then searches with Pagefind. Sphinx's index is still built, and the search page
-falls back to it where Pagefind cannot run (a copy opened from disk: Pagefind needs http).
+by indexing the output folder with Pagefind (the binary from the ``pagefind[bin]`` wheel), in
+shards that are indexed again only where a page changed (:mod:`claimref.pagefind_index`); the
+search page then searches them all with Pagefind. Sphinx's index is still built, and the search
+page falls back to it where Pagefind cannot run (a copy opened from disk: Pagefind needs http).
 Only each page's content is indexed (``data-pagefind-body``, in ``templates/page.html``), not
 the navigation that repeats every title, nor the citation boxes.
 """
@@ -11,72 +12,70 @@ the navigation that repeats every title, nor the citation boxes.
 from __future__ import annotations
 
 import subprocess
-import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import get_config
+from .pagefind_index import SHARDS_FILE, UNINDEXED_PAGES, index_site
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-#: Parts of a page's content that are not its text: the citation boxes repeat the page's title in
-#: four formats, and permalink marks are symbols.
-EXCLUDED = (".claim-cite", ".headerlink", ".claim-permalink")
-#: Pages whose content is no reader's text.
-UNINDEXED_PAGES = frozenset({"search", "genindex", "404"})
 
+class PagefindRun:
+    """Pagefind indexes the site while the other build-finished listeners write their data files:
+    it is started first, in a thread, and waited for last (it reads only the HTML pages, all
+    written before build-finished)."""
 
-def pagefind_command(outdir: str) -> list[str]:
-    command = [sys.executable, "-m", "pagefind", "--site", outdir, "--silent"]
-    for selector in EXCLUDED:
-        command += ["--exclude-selectors", selector]
-    return command
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
+    def start(self, app: Sphinx, exception: Exception | None) -> None:
+        self._thread, self._error = None, None
+        if exception is not None or app.builder.format != "html" or not get_config(app.config).pagefind:
+            return
+        outdir = Path(app.outdir)
+        shard_pages = get_config(app.config).pagefind_shard_pages
+        self._thread = threading.Thread(target=self._run, args=(outdir, shard_pages), name="claimref-pagefind")
+        self._thread.start()
 
-def index_is_current(outdir: Path) -> bool:
-    """No indexed page was written since the index was: a rebuild that changed nothing keeps it."""
-    entry = outdir / "pagefind" / "pagefind-entry.json"
-    if not entry.is_file():
-        return False
-    built = entry.stat().st_mtime
-    for page in outdir.rglob("*.html"):
-        relative = page.relative_to(outdir)
-        if (
-            relative.parts[0] in {"pagefind", "_static", "_sources"}
-            or relative.with_suffix("").as_posix() in UNINDEXED_PAGES
-        ):
-            continue
-        if page.stat().st_mtime >= built:
-            return False
-    return True
+    def _run(self, outdir: Path, shard_pages: int) -> None:
+        try:
+            index_site(outdir, shard_pages)
+        except BaseException as exc:  # reported in the main thread, as a warning
+            self._error = exc
 
-
-def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html" or not get_config(app.config).pagefind:
-        return
-    if index_is_current(Path(app.outdir)):
-        return
-    try:
-        result = subprocess.run(pagefind_command(str(app.outdir)), capture_output=True, text=True, check=False)
-    except OSError as exc:
-        warn(Subtype.SEARCH, f"Pagefind could not be started ({exc}); install pagefind[bin]", None)
-        return
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        warn(Subtype.SEARCH, f"Pagefind failed (exit {result.returncode}): {' / '.join(detail[-3:])}", None)
+    def wait(self, app: Sphinx, exception: Exception | None) -> None:
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        thread.join()
+        if self._error is not None:
+            error = self._error
+            if isinstance(error, subprocess.CalledProcessError):
+                detail = (error.stderr or error.stdout or "").strip().splitlines()
+                warn(Subtype.SEARCH, f"Pagefind failed (exit {error.returncode}): {' / '.join(detail[-3:])}", None)
+            elif isinstance(error, OSError):
+                warn(Subtype.SEARCH, f"Pagefind could not be run ({error}); install pagefind[bin]", None)
+            else:
+                warn(Subtype.SEARCH, f"Pagefind failed: {type(error).__name__}: {error}", None)
 
 
 def search_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
     context["claimref_pagefind"] = get_config(app.config).pagefind
+    context["claimref_pagefind_shards"] = SHARDS_FILE
     context["claimref_indexed"] = pagename not in UNINDEXED_PAGES
 
 
 def setup_search(app: Sphinx) -> None:
     app.connect("html-page-context", search_context)
-    # After the other build-finished handlers (priority 500) have written their files.
-    app.connect("build-finished", run_pagefind, priority=900)
+    run = PagefindRun()
+    # Started before the other build-finished listeners (priority 500), waited for after them.
+    app.connect("build-finished", run.start, priority=100)
+    app.connect("build-finished", run.wait, priority=900)

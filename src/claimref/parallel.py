@@ -1,0 +1,126 @@
+"""A parallel HTML build whose workers do all the writing, the resolving included.
+
+Sphinx's parallel writing (``Builder._write_parallel``) keeps one process busy
+for itself: the main process loads every doctree, applies the post-transforms,
+resolves the references and feeds the search index, serially, and hands each
+resolved doctree to ``-j N - 1`` workers that only render it. On two cores that
+is one worker beside a main process that has as much to do, and a 500-page
+build writes hardly faster with ``-j 2`` than without (measured by ``make
+bench``).
+
+Here the workers do everything a page needs, each on its own chunk of pages:
+load, resolve, index and render. What the main process needs from them comes
+back with each chunk's result and is merged: the chunk's search-index entries
+(``IndexBuilder``'s tables, word by word) and the images it found. The main
+process only forks, waits and merges, so ``-j 2`` runs two workers.
+
+This relies on Sphinx's internals (the builder's ``_write_parallel``, the
+``IndexBuilder`` tables), so it runs only with the Sphinx release it was
+verified against (:data:`VERIFIED_SPHINX_VERSION`); any other release writes
+with Sphinx's own parallel writer, and ``tests/test_parallel.py`` fails until
+the comparison of serial and parallel output is re-run and the constant
+updated. The same test compares every page, ``claims.json``, ``objects.inv``
+and the search index of a serial and a parallel build.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import sphinx
+from sphinx.builders import _write_docname
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util import logging
+from sphinx.util.display import status_iterator
+from sphinx.util.parallel import ParallelTasks, make_chunks
+
+from .config import get_config
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+#: The Sphinx release whose parallel writer this module replaces (see the module docstring).
+VERIFIED_SPHINX_VERSION = "9.0.4"
+
+#: ``IndexBuilder`` tables keyed by document: a chunk's entries are copied over.
+_PER_DOCUMENT = ("_titles", "_filenames", "_all_titles", "_index_entries")
+#: ``IndexBuilder`` tables of word -> documents: a chunk's documents are added word by word.
+_PER_WORD = ("_mapping", "_title_mapping")
+
+
+def _empty_index(indexer: Any) -> None:
+    """Give the worker's copy of the index empty tables, so that what it returns is its chunk's alone."""
+    for name in (*_PER_DOCUMENT, *_PER_WORD):
+        setattr(indexer, name, {})
+
+
+def _index_tables(indexer: Any) -> dict[str, dict[str, Any]]:
+    return {name: getattr(indexer, name) for name in (*_PER_DOCUMENT, *_PER_WORD)}
+
+
+def _merge_index(indexer: Any, tables: dict[str, dict[str, Any]]) -> None:
+    for name in _PER_DOCUMENT:
+        getattr(indexer, name).update(tables[name])
+    for name in _PER_WORD:
+        mapping: dict[str, set[str]] = getattr(indexer, name)
+        for word, docnames in tables[name].items():
+            mapping.setdefault(word, set()).update(docnames)
+
+
+def _write_parallel(self: StandaloneHTMLBuilder, docnames: Sequence[str], nproc: int) -> None:
+    """Replaces ``Builder._write_parallel`` on this builder: *nproc* (Sphinx's ``-j`` less one) is ignored."""
+    # The first page in this process: templates compiled and caches (the navigation tree) filled
+    # before forking, so that every worker inherits them.
+    firstname, rest = docnames[0], docnames[1:]
+    _write_docname(firstname, env=self.env, builder=self, tags=self.tags)
+    if not rest:
+        return
+    workers = self._app.parallel
+    tasks = ParallelTasks(workers)
+    chunks = make_chunks(rest, workers)
+    progress = status_iterator(chunks, "writing output... ", "darkgreen", len(chunks), self.config.verbosity)
+
+    def write_chunk(chunk: list[str]) -> dict[str, Any]:
+        images_before = dict(self.images)
+        if self.indexer is not None:
+            _empty_index(self.indexer)
+        for docname in chunk:
+            _write_docname(docname, env=self.env, builder=self, tags=self.tags)
+        return {
+            "index": _index_tables(self.indexer) if self.indexer is not None else None,
+            "images": {uri: name for uri, name in self.images.items() if images_before.get(uri) != name},
+        }
+
+    def chunk_done(chunk: list[str], result: dict[str, Any]) -> None:
+        if result["index"] is not None and self.indexer is not None:
+            _merge_index(self.indexer, result["index"])
+        self.images.update(result["images"])
+        next(progress)
+
+    for chunk in chunks:
+        tasks.add_task(write_chunk, chunk, chunk_done)
+    tasks.join()
+    logger.info("")
+
+
+def applies(app: Sphinx) -> bool:
+    builder = app.builder
+    return (
+        get_config(app.config).parallel_write
+        and isinstance(builder, StandaloneHTMLBuilder)
+        and sphinx.__version__ == VERIFIED_SPHINX_VERSION
+        and type(builder)._write_parallel is sphinx.builders.Builder._write_parallel
+    )
+
+
+def install_parallel_writer(app: Sphinx) -> None:
+    if app.parallel > 1 and applies(app):
+        app.builder._write_parallel = types.MethodType(_write_parallel, app.builder)  # type: ignore[method-assign]
+
+
+def setup_parallel(app: Sphinx) -> None:
+    app.connect("builder-inited", install_parallel_writer)
