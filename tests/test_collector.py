@@ -74,4 +74,8 @@ def test_a_released_doctree_is_freed_without_the_collector() -> None:
 
 
 def test_only_doctrees_are_released() -> None:
+    # Pages without a doctree (genindex, search) pass None; any other node is left as it is.
     release_doctree(None, "genindex", "genindex.html", {}, None)  # type: ignore[arg-type]
+    section = _parsed("Title\n=====\n\nA paragraph.\n").children[0]
+    release_doctree(None, "page", "page.html", {}, section)  # type: ignore[arg-type]
+    assert section.astext() == "Title\n\nA paragraph." and all(child.parent is section for child in section.children)

@@ -21,7 +21,9 @@ So, while the builder runs:
   are written, and the sweeps find little to do.
 
 And no doctree waits in memory for the writing phase (:func:`drop_read_doctrees`):
-each is loaded back from its pickle when its page is written.
+each is loaded back from its pickle when its page is written. Around each fork of
+a parallel build the heap is frozen, so that the worker's sweeps leave what it
+inherited alone.
 
 Everything is put back when the build finishes, so a process that builds twice
 (the tests) is left as it was.
@@ -31,7 +33,6 @@ from __future__ import annotations
 
 import gc
 import os
-import weakref
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -48,24 +49,25 @@ READ_THRESHOLD2 = 1_000_000_000
 RELEASE_PRIORITY = 10_000
 
 
-# The collectors of this process's applications (a test process makes many); the fork hooks are
-# registered once.
-_FORK_HOOKS: weakref.WeakSet[BuildCollector] = weakref.WeakSet()
-_HOOKS_REGISTERED = [False]
+#: Builds running in this process (a test process runs many, one after another).
+_running = [0]
 
 
 def _before_fork() -> None:
     # A parallel build forks a worker per chunk of documents: frozen, the inherited heap is not
     # walked by the worker's sweeps, which would otherwise copy every page of it (copy-on-write).
-    if any(collector.active for collector in _FORK_HOOKS):
+    if _running[0]:
         gc.freeze()
 
 
 def _after_fork_in_parent() -> None:
     # Back to the oldest generation, the objects frozen at builder-inited among them: the parent's
     # sweeps must still free the doctrees it resolved and handed to the worker.
-    if any(collector.active for collector in _FORK_HOOKS):
+    if _running[0]:
         gc.unfreeze()
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent)
 
 
 class BuildCollector:
@@ -73,18 +75,10 @@ class BuildCollector:
 
     def __init__(self) -> None:
         self._saved: tuple[int, int, int] | None = None
-        if not _HOOKS_REGISTERED[0]:
-            os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent)
-            _HOOKS_REGISTERED[0] = True
-        _FORK_HOOKS.add(self)
-
-    @property
-    def active(self) -> bool:
-        """Whether a build of this collector's application is running."""
-        return self._saved is not None
 
     def start(self, app: Sphinx) -> None:
         if self._saved is None:
+            _running[0] += 1
             self._saved = gc.get_threshold()
             gc.freeze()
             gc.set_threshold(BUILD_THRESHOLD, self._saved[1], READ_THRESHOLD2)
@@ -100,6 +94,7 @@ class BuildCollector:
             gc.set_threshold(*self._saved)
             gc.unfreeze()
             self._saved = None
+            _running[0] -= 1
 
 
 def release_doctree(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
