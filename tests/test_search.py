@@ -15,7 +15,8 @@ import pytest
 from browser import Browser, chromium_path, pagefind_search, serve_folder
 from conftest import warnings_of
 
-from claimref.pagefind_index import BODY_END, EXCLUDED, MANIFEST, SHARDS_FILE, indexed_part
+from claimref import search
+from claimref.pagefind_index import BODY_END, EXCLUDED, MANIFEST, SHARDS_FILE, indexed_part, update_shard
 
 
 def test_indexed_part_keeps_the_head_and_the_body_and_drops_the_navigation() -> None:
@@ -100,6 +101,35 @@ def test_the_index_in_shards_holds_every_page_once_and_a_change_reindexes_its_sh
     assert changed == expected and len(changed) < len(shards)
     holder = next(s for s in shards if "claims/first.html" in pages[s])
     assert "A sentence added to the first claim." in _fragments(built, holder)["/claims/first.html"][2]
+
+
+def test_a_serial_build_indexes_each_shard_as_soon_as_its_pages_are_written(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind is given a shard while the next shards' pages are still to be written."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    submitted: list[tuple[str, str, list[str], set[str]]] = []  # task, shard, its pages, the pages written by then
+    submit = search.PagefindRun._submit
+
+    def spy(self: search.PagefindRun, task, *args) -> None:  # type: ignore[no-untyped-def]
+        outdir = args[0]
+        name, pages = (args[1], args[2]) if task is update_shard else ("", args[1])
+        written = {page.relative_to(outdir).as_posix() for page in outdir.rglob("*.html")}
+        submitted.append((task.__name__, name, pages, written))
+        submit(self, task, *args)
+
+    monkeypatch.setattr(search.PagefindRun, "_submit", spy)
+    built = _shards_build(make_app, srcdir)
+    shards = json.loads((built / SHARDS_FILE).read_text())
+    updates = [entry for entry in submitted if entry[0] == "update_shard"]
+    assert [name for _task, name, _pages, _written in updates] == shards
+    assert all(set(pages) <= written for _task, _name, pages, written in updates)  # each once its pages exist
+    final_task, _name, all_pages, _written = submitted[-1]
+    assert final_task == "index_site" and sorted(p for u in updates for p in u[2]) == all_pages
+    # The first shard went to Pagefind before the other shards' pages were written.
+    later = {page for _task, _name, pages, _written in updates[1:] for page in pages}
+    assert later and not later & updates[0][3]
 
 
 def _build_one_index(make_app, srcdir: Path, builddir: Path) -> Path:  # type: ignore[no-untyped-def]

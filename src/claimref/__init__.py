@@ -31,6 +31,8 @@
 * :mod:`.stemmer` - the search index's stemmer, remembered across pages
 * :mod:`.collector` - the memory of a build: the cycle collector tuned, doctrees freed early
 * :mod:`.parallel` - ``-j N``: N workers resolve and write the pages
+* :mod:`.smartquotes` - Sphinx's smart quotes, applied only to the text they change
+* :mod:`.design` - sphinx-design's HTML transforms, run only on the pages that need them
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .cite import setup_cite
     from .collector import setup_collector
     from .config import setup_config
+    from .design import setup_design
     from .domain import ClaimDomain
     from .export import setup_export
     from .front import setup_front
@@ -71,6 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .redirects import setup_redirects
     from .releases import setup_releases
     from .search import setup_search
+    from .smartquotes import setup_smartquotes
     from .statements import setup_statements
     from .stemmer import setup_stemmer
     from .sticky import setup_sticky
@@ -79,6 +83,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx_design")
+    setup_design(app)
     app.add_domain(ClaimDomain)
     setup_config(app)
     setup_bibcheck(app)
@@ -106,6 +111,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_parallel(app)
     setup_stemmer(app)
     setup_collector(app)
+    setup_smartquotes(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

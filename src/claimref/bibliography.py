@@ -102,12 +102,12 @@ class NoteStyle(BaseStyle):  # type: ignore[misc]
     def _decoded(self, entry: Entry) -> tuple[dict[str, Text], str]:
         """The entry's fields decoded from LaTeX, and its people's names joined: the costly part of a
         note, the same whatever the locator. Memoised on the entry's content."""
-        persons = tuple((role, tuple(str(p) for p in people)) for role, people in entry.persons.items())
-        memo_key = (entry.key, tuple(entry.fields.items()), persons)
+        memo_key = content_key(entry)
         decoded = _DECODED.get(memo_key)
         if decoded is None:
             fields = entry.fields
-            plain = {name: Text.from_latex(fields[name]) for name in fields if name != "url"}
+            # Only the fields a note shows: latexcodec is slow, and the long ``note`` fields are never shown.
+            plain = {name: Text.from_latex(fields[name]) for name in NOTE_FIELDS if name in fields}
             people = entry.persons.get("author") or entry.persons.get("editor") or []
             names = [as_plaintext(self.format_name(person, abbr=False).format()) for person in people]
             joined = " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -118,6 +118,8 @@ class NoteStyle(BaseStyle):  # type: ignore[misc]
 
 
 _DECODED: dict[tuple[Any, ...], tuple[dict[str, Text], str]] = {}
+# The fields format_note shows as decoded text (the URLs and dates are used as they are written).
+NOTE_FIELDS = tuple("title journal volume number booktitle howpublished publisher docsymbol address pages".split())
 
 
 def display_date(value: str) -> str:
@@ -158,6 +160,20 @@ def bib_entries(env: BuildEnvironment) -> dict[str, Entry]:
 
 
 _NOTE_CACHE: dict[tuple[Any, ...], Text] = {}
+_CONTENT_KEYS: dict[int, tuple[Entry, tuple[Any, ...]]] = {}
+
+
+def content_key(entry: Entry) -> tuple[Any, ...]:
+    """All that an entry's notes depend on, the key of the memos: made once per entry object (a
+    note is formatted for every citation), so an edited references.bib, parsed into new entries,
+    is formatted afresh."""
+    held = _CONTENT_KEYS.get(id(entry))
+    if held is None or held[0] is not entry:
+        persons = tuple((role, tuple(str(p) for p in people)) for role, people in entry.persons.items())
+        if len(_CONTENT_KEYS) > 20_000:
+            _CONTENT_KEYS.clear()
+        held = _CONTENT_KEYS[id(entry)] = (entry, (entry.key, entry.type, tuple(entry.fields.items()), persons))
+    return held[1]
 
 
 def note_text(entry: Entry, pinpoint: str = "") -> Text:
@@ -167,8 +183,7 @@ def note_text(entry: Entry, pinpoint: str = "") -> Text:
     afresh): a page cites the same sources many times, and LaTeX decoding of
     the fields is the costly part.
     """
-    persons = tuple((role, tuple(str(p) for p in people)) for role, people in entry.persons.items())
-    memo_key = (entry.key, entry.type, tuple(entry.fields.items()), persons, pinpoint)
+    memo_key = (*content_key(entry), pinpoint)
     text = _NOTE_CACHE.get(memo_key)
     if text is None:
         if len(_NOTE_CACHE) > 20_000:

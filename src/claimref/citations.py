@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 _PENDING = "claimref_footnotes"  # env.temp_data: footnote id -> footnote node, for this page
+_NEWLINES = "claimref_newlines"  # env.temp_data: paragraph id -> (paragraph, children counted, their newlines)
 
 
 def footnote_id(key: str, locator: str) -> str:
@@ -74,7 +75,21 @@ def role_line(role: SphinxRole) -> int:
         node = node.parent
     if node is None or not role.lineno:
         return role.lineno
-    return role.lineno + node.astext().count("\n")
+    return role.lineno + _newlines_so_far(role.env, node)
+
+
+def _newlines_so_far(env: BuildEnvironment, paragraph: nodes.Element) -> int:
+    """The newlines in *paragraph*'s text so far. Its children but the last are complete (the last
+    may be an emphasis still being filled), so their count is kept for the page's next role."""
+    memo = cast("dict[int, tuple[nodes.Element, int, int]]", env.temp_data.setdefault(_NEWLINES, {}))
+    children = paragraph.children
+    complete = max(len(children) - 1, 0)
+    held = memo.get(id(paragraph))
+    done, count = (held[1], held[2]) if held is not None and held[0] is paragraph and held[1] <= complete else (0, 0)
+    for child in children[done:complete]:
+        count += child.astext().count("\n")
+    memo[id(paragraph)] = (paragraph, complete, count)
+    return count + sum(child.astext().count("\n") for child in children[complete:])
 
 
 class FootnoteCitationRole(SphinxRole):

@@ -89,6 +89,14 @@ class UnmarkedQuotation(NamedTuple):
     text: str
 
 
+def _first_pages(pages: dict[str, tuple[str, int]]) -> dict[str, str]:
+    """``{docname: (name, line)}`` -> ``{name: the first of its docnames, sorted}``."""
+    first: dict[str, str] = {}
+    for docname, (name, _line) in sorted(pages.items()):
+        first.setdefault(name, docname)
+    return first
+
+
 class ClaimDomain(Domain):
     """Claims, sources and passages as objects; the data behind every generated index."""
 
@@ -178,14 +186,25 @@ class ClaimDomain(Domain):
         )
 
     def statements_of(self, claim_id: str) -> list[StatementRecord]:
-        return [s for s in self.all_statements() if s.claim_id == claim_id]
+        """The claim's statements, in the order of :meth:`all_statements` (earliest first)."""
+        by_claim = self._view("statements_by_claim", self._statements_by_claim)
+        return cast("list[StatementRecord]", by_claim.get(claim_id, []))
+
+    def _statements_by_claim(self) -> dict[str, list[StatementRecord]]:
+        by_claim: dict[str, list[StatementRecord]] = defaultdict(list)
+        for statement in self.all_statements():
+            by_claim[statement.claim_id].append(statement)
+        return by_claim
 
     def note_statement(self, record: StatementRecord) -> None:
         self.data["statements"].setdefault(record.docname, []).append(record)
         self._changed()
 
     def person_page(self, person_id: str) -> str | None:
-        return next((doc for doc, (p, _) in sorted(self.data["person_pages"].items()) if p == person_id), None)
+        """The person's page (the first, by name, while a duplicate stands)."""
+        return cast("dict[str, str]", self._view("person_pages", lambda: _first_pages(self.data["person_pages"]))).get(
+            person_id
+        )
 
     def all_unmarked(self) -> Iterator[UnmarkedQuotation]:
         for docname in sorted(self.data["unmarked"]):
@@ -219,12 +238,15 @@ class ClaimDomain(Domain):
 
     def note_page(self, table: str, docname: str, value: Any) -> None:
         self.data[table][docname] = value
+        self._changed()
 
     def page_for(self, table: str) -> str | None:
         return next(iter(sorted(self.data[table])), None)
 
     def theme_page(self, theme: str) -> str | None:
-        return next((doc for doc, (t, _) in sorted(self.data["theme_pages"].items()) if t == theme), None)
+        return cast("dict[str, str]", self._view("theme_pages", lambda: _first_pages(self.data["theme_pages"]))).get(
+            theme
+        )
 
     def clear_doc(self, docname: str) -> None:
         for table in self.initial_data:
@@ -395,7 +417,9 @@ class ClaimDomain(Domain):
             person = self.people.get(target)
             return (page, "", person.name) if page and person else None
         if typ == "statement":
-            found = next((s for s in self.all_statements() if s.id == target), None)
+            found = self._view("statements_by_id", lambda: {s.id: s for s in reversed(self.all_statements())}).get(
+                target
+            )
             return (found.docname, found.anchor, found.id) if found else None
         if typ == "passage":
             page = self.page_for("source_texts_page")

@@ -19,7 +19,7 @@ from docutils import nodes
 
 from .bibliography import bib_entries
 from .domain import ClaimDomain
-from .matching import _EQUIVALENT, _fragment_pattern, normalize, split_fragments
+from .matching import _EQUIVALENT, _fragment_pattern, normalized_passage, split_fragments
 from .passages import SourceFile, judge_quotation
 
 if TYPE_CHECKING:
@@ -79,13 +79,18 @@ def _original_run(normalized: str, passage: str) -> str | None:
 
 
 def quotation_fragment(source: SourceFile, locator: str, text: str) -> TextFragment | None:
-    """The text directive for a verified quotation, or None (not verified, or not mappable)."""
+    """The text directive for a quotation, or None (not verified, or not mappable)."""
     if not judge_quotation({source.key: source}, source.key, locator, text).ok:
         return None
+    return verified_fragment(source, locator, text)
+
+
+def verified_fragment(source: SourceFile, locator: str, text: str) -> TextFragment | None:
+    """The text directive for a quotation already judged to match its passage, or None (not mappable)."""
     passage = source.passage(locator)
     if passage is None:
         return None
-    normalized = normalize(passage.text)
+    normalized = normalized_passage(passage.text)
     spans = []
     pos = 0
     for fragment in split_fragments(text):
@@ -120,19 +125,26 @@ def source_url(source: SourceFile, page_url: str = "") -> str:
 def fragment_url(source: SourceFile, locator: str, text: str, page_url: str = "") -> str:
     """``URL#:~:text=...`` for a verified quotation whose source has a web address; else ""."""
     url = source_url(source, page_url)
-    fragment = quotation_fragment(source, locator, text) if url else None
+    return _with_fragment(url, quotation_fragment(source, locator, text) if url else None)
+
+
+def _with_fragment(url: str, fragment: TextFragment | None) -> str:
     if not url or fragment is None:
         return ""
     base, _, existing = url.partition("#")
     return f"{base}#{existing}{fragment.directive()}"
 
 
-def at_source_link(env: BuildEnvironment, key: str, locator: str, text: str) -> list[nodes.Node]:
-    """A small link after a quotation to its words in the live source (nothing when there is none)."""
+def at_source_link(env: BuildEnvironment, key: str, locator: str, text: str, verified: bool) -> list[nodes.Node]:
+    """A small link after a quotation to its words in the live source (nothing when there is none).
+
+    *verified* is the page's own judgement of the quotation (:func:`.quotations.verify`), not made twice."""
     source = cast(ClaimDomain, env.get_domain("claim")).source_files.get(key)
+    if source is None or not locator or not verified:
+        return []
     entry = bib_entries(env).get(key)
-    page_url = str(entry.fields.get("url", "")) if entry is not None else ""
-    url = fragment_url(source, locator, text, page_url) if source is not None and locator else ""
+    url = source_url(source, str(entry.fields.get("url", "")) if entry is not None else "")
+    url = _with_fragment(url, verified_fragment(source, locator, text) if url else None)
     if not url:
         return []
     label = "at source"

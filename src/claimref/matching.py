@@ -15,6 +15,7 @@ The rules (the Method page states them in prose):
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -119,9 +120,16 @@ def split_fragments(quotation: str) -> list[str]:
     return [f.strip() for f in _ELLIPSIS.split(normalize(quotation)) if f.strip(" .")]
 
 
+@functools.lru_cache(maxsize=4096)
+def normalized_passage(passage: str) -> str:
+    """:func:`normalize` of a passage, remembered: a passage is quoted by many pages, and each
+    quotation is matched twice (its verdict, and its link to the words in the source)."""
+    return normalize(passage)
+
+
 def match_quotation(quotation: str, passage: str) -> MatchResult:
     """Does *quotation* occur in *passage* under the rules above?"""
-    source = normalize(passage)
+    source = normalized_passage(passage)
     fragments = split_fragments(quotation)
     if not fragments:
         return MatchResult(False, "the quotation is empty", "", "")

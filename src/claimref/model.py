@@ -17,7 +17,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .bibliography import bib_entries, entry_date, entry_title
-from .cite import claim_citable, download_links, formats, tab_set_source, typeset
+from .cite import claim_citable, download_links, formats, tab_set, typeset
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
 from .history import history_nodes, page_history
@@ -226,7 +226,7 @@ class ClaimSectionDirective(SphinxDirective):
         web = addnodes.only(expr="html")
         box = nodes.container(classes=["claim-cite"])
         box += nodes.rubric("Cite this page", "Cite this page")
-        self.state.nested_parse(tab_set_source(item, self.config), 0, box)
+        box += tab_set(item, self.config)
         box += download_links(item, depth=self.env.docname.count("/"))
         web += box
         section += web

@@ -2,7 +2,8 @@
 
 Pagefind cannot update an index: it indexes every page it is given, about 9 ms a
 claim page, so a rebuild that changed one page of 1,000 would spend 9 s
-re-indexing the rest. The indexed pages are therefore split into shards of
+re-indexing the rest. The indexed pages (every document's page but the search
+and 404 pages) are therefore split into shards of
 about ``claimref_pagefind_shard_pages`` pages each, by a hash of each page's
 path (a page stays in its shard as others are added, as long as the number of
 shards is the same). Each shard is a Pagefind bundle of its own: the first is
@@ -59,23 +60,6 @@ def indexed_part(html: str) -> str | None:
     if start < 0 or end < 0 or body < 0:
         return None
     return html[: html.index(">", body) + 1] + html[start:end] + "</body></html>"
-
-
-def _is_shard_folder(name: str) -> bool:
-    return name == MAIN_SHARD or name.startswith(MAIN_SHARD + "-") or name.endswith(_STAGING_SUFFIX)
-
-
-def indexed_pages(outdir: Path) -> list[str]:
-    """The HTML pages that may be indexed, as paths relative to *outdir*."""
-    pages = []
-    for page in sorted(outdir.rglob("*.html")):
-        relative = page.relative_to(outdir)
-        top = relative.parts[0]
-        if top in {_INPUT, "_static", "_sources"} or (len(relative.parts) > 1 and _is_shard_folder(top)):
-            continue
-        if relative.with_suffix("").as_posix() not in UNINDEXED_PAGES:
-            pages.append(relative.as_posix())
-    return pages
 
 
 def shard_names(count: int) -> list[str]:
@@ -136,19 +120,18 @@ def build_shard(outdir: Path, name: str, pages: list[str]) -> bool:
     return True
 
 
-def index_site(outdir: Path, pages_per_shard: int) -> list[str]:
-    """Bring every shard up to date, remove the shards no longer planned, write the shard list.
-    Returns the shards that were indexed again."""
-    shards = plan(indexed_pages(outdir), pages_per_shard)
-    present, rebuilt = [], []
-    for name, pages in shards.items():
-        if shard_is_current(outdir, name, pages):
-            present.append(name)
-        elif build_shard(outdir, name, pages):
-            present.append(name)
-            rebuilt.append(name)
+def update_shard(outdir: Path, name: str, pages: list[str]) -> bool:
+    """Index the shard again unless it is current; False if it holds no indexed page."""
+    return shard_is_current(outdir, name, pages) or build_shard(outdir, name, pages)
+
+
+def index_site(outdir: Path, pages: list[str], pages_per_shard: int) -> list[str]:
+    """Bring every shard of *pages* (paths relative to *outdir*) up to date, remove the shards no
+    longer planned, write the shard list. Returns the shards that hold pages."""
+    shards = plan(pages, pages_per_shard)
+    present = [name for name, members in shards.items() if update_shard(outdir, name, members)]
     for folder in outdir.iterdir():
         if folder.is_dir() and folder.name.startswith(MAIN_SHARD + "-") and folder.name not in shards:
             shutil.rmtree(folder)
     atomic_write(outdir / SHARDS_FILE, json.dumps(present) + "\n", durable=False)
-    return rebuilt
+    return present

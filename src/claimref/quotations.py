@@ -33,8 +33,8 @@ _QUOTED = re.compile(r"\u201c([^\u201c\u201d\x00]+)\u201d|\"([^\"\x00]+)\"|\u201
 UNVERIFIED_MIN_WORDS = 6
 
 
-def verify(env: BuildEnvironment, key: str, locator: str, text: str, line: int) -> None:
-    """Check *text* against its passage now, and record it for the checker."""
+def verify(env: BuildEnvironment, key: str, locator: str, text: str, line: int) -> bool:
+    """Check *text* against its passage now, and record it for the checker; True if it matches."""
     location = (env.docname, line)
     domain = cast(ClaimDomain, env.get_domain("claim"))
     judgement = judge_quotation(domain.source_files, key, locator, text)
@@ -47,6 +47,7 @@ def verify(env: BuildEnvironment, key: str, locator: str, text: str, line: int) 
     elif not judgement.ok:
         subtype = Subtype.QUOTATION if judgement.verdict == "no-source" else Subtype.LOCATOR
         warn(subtype, judgement.reason, location)
+    return judgement.ok
 
 
 def passage_link(key: str, locator: str, *children: nodes.Node) -> addnodes.pending_xref:
@@ -79,11 +80,10 @@ class QuoteRole(SphinxRole):
             warn(Subtype.QUOTATION, f"malformed quotation {self.text!r}: {exc}", location)
             return [nodes.problematic(self.rawtext, self.rawtext)], []
         text = " ".join(match.group("text").split())
-        if locator:
-            verify(self.env, key, locator, text, line)
+        verified = bool(locator) and verify(self.env, key, locator, text, line)
         quoted = nodes.inline("", classes=[QUOTE_CLASS])
         quoted += passage_link(key, locator, nodes.Text(f"\u201c{text}\u201d"))
-        at_source = at_source_link(self.env, key, locator, text)
+        at_source = at_source_link(self.env, key, locator, text, verified)
         return [quoted, *cite(self.env, key, locator, line, self.rawtext), *at_source], []
 
 
@@ -106,15 +106,14 @@ class QuotationDirective(SphinxDirective):
         if not paragraphs:
             warn(Subtype.QUOTATION, "empty quotation", location)
             return []
-        if locator:
-            verify(self.env, key, locator, " ".join(paragraphs), self.lineno)
+        verified = bool(locator) and verify(self.env, key, locator, " ".join(paragraphs), self.lineno)
         block = nodes.block_quote(classes=[QUOTE_CLASS])
         for text in paragraphs:
             block += nodes.paragraph(text, text)
         attribution = nodes.attribution()
         attribution += passage_link(key, locator, nodes.Text(f"{key}, {locator}" if locator else key))
         attribution.extend(cite(self.env, key, locator, self.lineno, self.block_text))
-        attribution.extend(at_source_link(self.env, key, locator, " ".join(paragraphs)))
+        attribution.extend(at_source_link(self.env, key, locator, " ".join(paragraphs), verified))
         block += attribution
         return [block]
 

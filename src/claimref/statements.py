@@ -122,13 +122,15 @@ class ClaimStatementDirective(SphinxDirective):
                 (self.env.docname, self.line_of("date")),
             )
             return []
-        if record.translation != OWN_TRANSLATION:
-            verify(self.env, record.key, record.locator, record.words, self.line_of("words"))
-        if record.original:
-            verify(self.env, record.original_key, record.original_locator, record.original, self.line_of("original"))
+        words_verified = record.translation != OWN_TRANSLATION and verify(
+            self.env, record.key, record.locator, record.words, self.line_of("words")
+        )
+        original_verified = bool(record.original) and verify(
+            self.env, record.original_key, record.original_locator, record.original, self.line_of("original")
+        )
         domain.note_statement(record)
         std_label(self.env, record.anchor, record.anchor, f"{person.name}, {format_iso_date(record.date)}")
-        return [self._render(record, person.name, office.title)]
+        return [self._render(record, person.name, office.title, words_verified, original_verified)]
 
     def _record(self) -> StatementRecord:
         statement_id = self.arguments[0].strip()
@@ -176,7 +178,9 @@ class ClaimStatementDirective(SphinxDirective):
             original_locator,
         )
 
-    def _render(self, record: StatementRecord, name: str, office: str) -> nodes.Element:
+    def _render(
+        self, record: StatementRecord, name: str, office: str, words_verified: bool, original_verified: bool
+    ) -> nodes.Element:
         box = nodes.container(classes=["claim-statement-record"])
         box += anchor_target(record.anchor)
         own = record.translation == OWN_TRANSLATION
@@ -198,7 +202,7 @@ class ClaimStatementDirective(SphinxDirective):
         who += nodes.Text(f", {office}. {where}.")
         who.extend(cite(self.env, record.key, record.locator, self.lineno, self.block_text))
         if not own:
-            who.extend(at_source_link(self.env, record.key, record.locator, record.words))
+            who.extend(at_source_link(self.env, record.key, record.locator, record.words, words_verified))
         english = "Translation by the reference." if own else f"English: {record.translation}."
         who += nodes.Text(" ")
         who += nodes.emphasis(english, english)
@@ -211,7 +215,11 @@ class ClaimStatementDirective(SphinxDirective):
                 record.original_key, record.original_locator, nodes.Text(f"\u00ab{record.original}\u00bb")
             )
             para.extend(cite(self.env, record.original_key, record.original_locator, self.lineno, self.block_text))
-            para.extend(at_source_link(self.env, record.original_key, record.original_locator, record.original))
+            para.extend(
+                at_source_link(
+                    self.env, record.original_key, record.original_locator, record.original, original_verified
+                )
+            )
             original += para
             box += original
         if self.content:
