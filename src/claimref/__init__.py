@@ -33,6 +33,7 @@
 * :mod:`.parallel` - ``-j N``: N workers resolve and write the pages
 * :mod:`.smartquotes` - Sphinx's smart quotes, applied only to the text they change
 * :mod:`.design` - sphinx-design's HTML transforms, run only on the pages that need them
+* :mod:`.highlighting` - the default highlight language given to code blocks without a visitor's walk
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .domain import ClaimDomain
     from .export import setup_export
     from .front import setup_front
+    from .highlighting import setup_highlighting
     from .history import setup_history
     from .htmlwriter import setup_htmlwriter
     from .indexes import setup_indexes
@@ -112,6 +114,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_stemmer(app)
     setup_collector(app)
     setup_smartquotes(app)
+    setup_highlighting(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from .bibliography import format_iso_date
 from .domain import ClaimDomain, StatementRecord
 from .indexes import std_label
-from .nodes import anchor_target, statement_index
+from .nodes import anchor_target, placeholders, statement_index
 from .people import Person
 from .statements import OWN_TRANSLATION
 from .warnings import Subtype, warn
@@ -117,7 +117,7 @@ class StatementIndexTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = cast(ClaimDomain, self.env.get_domain("claim"))
-        for node in list(self.document.findall(statement_index)):
+        for node in placeholders(self.document, statement_index):
             node.replace_self(getattr(self, f"_{node['kind']}")(domain, node))
 
     def _table(self, domain: ClaimDomain, statements: list[StatementRecord], *, with_person: bool) -> nodes.table:

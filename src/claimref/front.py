@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from .bibliography import format_iso_date
 from .config import get_config
 from .domain import ClaimDomain, ClaimRecord
+from .nodes import Placeholder, placeholders
 from .releases import FEED_FILE, all_releases
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 FRONT_KINDS = ("theme-cards", "latest-changes")
 
 
-class front_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
+class front_placeholder(Placeholder):  # noqa: N801 (docutils style)
     """Where the front page shows ``kind`` (theme-cards or latest-changes), once every page is read."""
 
 
@@ -78,7 +79,7 @@ class FrontPageTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = cast(ClaimDomain, self.env.get_domain("claim"))
-        for node in list(self.document.findall(front_placeholder)):
+        for node in placeholders(self.document, front_placeholder):
             builder = getattr(self, "_" + node["kind"].replace("-", "_"))
             node.replace_self(builder(domain, node["limit"]))
 

@@ -29,6 +29,7 @@ from .nodes import (
     depart_as_reference,
     depart_robust_reference_html,
     generated_index,
+    placeholders,
     related_claims_placeholder,
     robust_reference,
     visit_as_reference,
@@ -133,9 +134,9 @@ class GeneratedIndexTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = cast(ClaimDomain, self.env.get_domain("claim"))
-        for node in list(self.document.findall(related_claims_placeholder)):
+        for node in placeholders(self.document, related_claims_placeholder):
             node.replace_self(self._related(domain, node["claim_id"]))
-        for node in list(self.document.findall(generated_index)):
+        for node in placeholders(self.document, generated_index):
             builder = getattr(self, f"_index_{node['kind'].replace('-', '_')}")
             node.replace_self(builder(domain, node))
 

@@ -5,18 +5,49 @@ They never reach a writer: :mod:`claimref.indexes` swaps each for docutils nodes
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import TypeVar
+
 from docutils import nodes
 
+#: The key of the claim headers among a page's :func:`placeholders` (the timeline adds its strip to each).
+CLAIM_HEADER = "claim-header"
 
-class related_claims_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
+
+class Placeholder(nodes.General, nodes.Element):
+    """What a post-transform fills in once every page is read; every placeholder class is one."""
+
+
+P = TypeVar("P", bound=nodes.Element)
+
+
+def placeholders(document: nodes.document, kind: type[P] | str) -> list[P]:
+    """The page's placeholders of *kind* (or its claim headers, for :data:`CLAIM_HEADER`), in order.
+
+    claimref's post-transforms each looked for their own nodes in a walk of every node of every
+    page; the page is now walked once, by the first of them. Placeholders are made by directives
+    while the page is read, so none is missed."""
+    found: dict[type | str, list[nodes.Element]] | None = getattr(document, "_claimref_placeholders", None)
+    if found is None:
+        found = defaultdict(list)
+        for node in document.findall(nodes.Element):
+            if isinstance(node, Placeholder):
+                found[type(node)].append(node)
+            elif isinstance(node, nodes.container) and CLAIM_HEADER in node["classes"]:
+                found[CLAIM_HEADER].append(node)
+        document._claimref_placeholders = found  # type: ignore[attr-defined]
+    return list(found.get(kind, ()))  # type: ignore[arg-type]
+
+
+class related_claims_placeholder(Placeholder):  # noqa: N801 (docutils style)
     """Where a claim header lists its related claims (known only after all reads)."""
 
 
-class generated_index(nodes.General, nodes.Element):  # noqa: N801
+class generated_index(Placeholder):  # noqa: N801
     """A generated index: ``kind`` is claims, theme, concordance or sources."""
 
 
-class statement_index(nodes.General, nodes.Element):  # noqa: N801
+class statement_index(Placeholder):  # noqa: N801
     """A page generated from the statements: ``kind`` is chronology, people or person."""
 
 

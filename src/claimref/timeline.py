@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bibliography import bib_entries, entry_date, entry_title, format_iso_date
 from .domain import ClaimDomain, ClaimRecord
+from .nodes import CLAIM_HEADER, Placeholder, placeholders
 from .timeline_svg import Mark, Row, draw, span
 from .timeline_tikz import draw as draw_tikz
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-class timeline_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
+class timeline_placeholder(Placeholder):  # noqa: N801 (docutils style)
     """Where ``claim-timeline`` draws the whole timeline, once every page is read."""
 
 
@@ -110,14 +111,13 @@ class TimelineTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = cast(ClaimDomain, self.env.get_domain("claim"))
-        for node in list(self.document.findall(timeline_placeholder)):
+        for node in placeholders(self.document, timeline_placeholder):
             node.replace_self(self._whole(domain))
         # Every claim header, found by its id claim-<id> (docutils moves the claim directive's target
         # onto it): in a LaTeX build all pages are one document, so the docname names no claim.
         by_id = domain.claims_by_id()
-        for header in list(self.document.findall(nodes.container)):
-            if "claim-header" not in header["classes"]:
-                continue
+        headers: list[nodes.Element] = placeholders(self.document, CLAIM_HEADER)
+        for header in headers:
             ids = header["ids"]
             record = next((by_id[i[6:]] for i in ids if i.startswith("claim-") and i[6:] in by_id), None)
             if record is not None:

@@ -1,0 +1,89 @@
+"""Code blocks get the highlight language Sphinx's own transform gives them, with or without ``highlight``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import warnings_of
+from sphinx.transforms.post_transforms.code import HighlightLanguageTransform
+
+from claimref.highlighting import DefaultHighlightLanguage
+
+PLAIN = """# Plain
+
+```
+print("no language: the default")
+```
+
+```json
+{"a": 1}
+```
+
+```{code-block} python
+:linenos:
+
+x = 1
+```
+"""
+
+WITH_HIGHLIGHT = """# Highlight
+
+```{highlight} json
+```
+
+```
+{"from": "the highlight directive"}
+```
+
+```{highlight} text
+:linenothreshold: 2
+```
+
+```
+one
+two
+three
+```
+"""
+
+
+def _build(make_app, srcdir: Path, outdir: Path) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
+    app = make_app(
+        "html", srcdir=srcdir, builddir=outdir, freshenv=True, confoverrides={"highlight_language": "python"}
+    )
+    assert DefaultHighlightLanguage in app.registry.post_transforms
+    assert HighlightLanguageTransform not in app.registry.post_transforms
+    app.build()
+    assert warnings_of(app._warning) == ""
+    out = Path(app.outdir)
+    app.cleanup()
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+
+
+def test_code_blocks_are_highlighted_as_by_sphinxs_own_transform(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    (srcdir / "pages" / "plain.md").write_text(PLAIN, encoding="utf-8")
+    (srcdir / "pages" / "highlight.md").write_text(WITH_HIGHLIGHT, encoding="utf-8")
+    walked: list[str] = []
+    apply = HighlightLanguageTransform.apply
+
+    def visitor_walk(self: HighlightLanguageTransform, **kwargs: object) -> None:
+        walked.append(self.env.docname)
+        apply(self, **kwargs)
+
+    monkeypatch.setattr(HighlightLanguageTransform, "apply", visitor_walk)
+    ours = _build(make_app, srcdir, tmp_path / "ours")
+    assert walked == ["pages/highlight"]  # Sphinx's visitor only where a highlight directive is
+    plain, highlight = ours["pages/plain.html"].decode(), ours["pages/highlight.html"].decode()
+    assert 'class="highlight-python' in plain and 'class="highlight-json' in plain and "linenos" in plain
+    assert 'class="highlight-json' in highlight and "linenos" in highlight
+
+    monkeypatch.setattr(DefaultHighlightLanguage, "apply", visitor_walk)  # Sphinx's transform on every page
+    stock = _build(make_app, srcdir, tmp_path / "stock")
+    assert ours.keys() == stock.keys()
+    assert [name for name in ours if ours[name] != stock[name]] == []
