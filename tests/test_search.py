@@ -16,7 +16,7 @@ from browser import Browser, chromium_path, pagefind_search, serve_folder
 from conftest import warnings_of
 
 from claimref import search
-from claimref.pagefind_index import BODY_END, EXCLUDED, MANIFEST, SHARDS_FILE, indexed_part, update_shard
+from claimref.pagefind_index import BODY_END, EXCLUDED, MANIFEST, SHARDS_FILE, indexed_part
 
 
 def test_indexed_part_keeps_the_head_and_the_body_and_drops_the_navigation() -> None:
@@ -109,27 +109,49 @@ def test_a_serial_build_indexes_each_shard_as_soon_as_its_pages_are_written(
     """Pagefind is given a shard while the next shards' pages are still to be written."""
     srcdir = tmp_path / "src"
     shutil.copytree(rootdir / "test-basic", srcdir)
-    submitted: list[tuple[str, str, list[str], set[str]]] = []  # task, shard, its pages, the pages written by then
-    submit = search.PagefindRun._submit
+    given: list[tuple[str, list[str], set[str]]] = []  # shard, its pages, the pages written by then
+    index = search.PagefindRun._index
 
-    def spy(self: search.PagefindRun, task, *args) -> None:  # type: ignore[no-untyped-def]
-        outdir = args[0]
-        name, pages = (args[1], args[2]) if task is update_shard else ("", args[1])
-        written = {page.relative_to(outdir).as_posix() for page in outdir.rglob("*.html")}
-        submitted.append((task.__name__, name, pages, written))
-        submit(self, task, *args)
+    def spy(self: search.PagefindRun, app, outdir: Path, name: str, pages: list[str]) -> None:  # type: ignore[no-untyped-def]
+        given.append((name, pages, {page.relative_to(outdir).as_posix() for page in outdir.rglob("*.html")}))
+        index(self, app, outdir, name, pages)
 
-    monkeypatch.setattr(search.PagefindRun, "_submit", spy)
+    monkeypatch.setattr(search.PagefindRun, "_index", spy)
     built = _shards_build(make_app, srcdir)
     shards = json.loads((built / SHARDS_FILE).read_text())
-    updates = [entry for entry in submitted if entry[0] == "update_shard"]
-    assert [name for _task, name, _pages, _written in updates] == shards
-    assert all(set(pages) <= written for _task, _name, pages, written in updates)  # each once its pages exist
-    final_task, _name, all_pages, _written = submitted[-1]
-    assert final_task == "index_site" and sorted(p for u in updates for p in u[2]) == all_pages
+    assert len(shards) > 2
+    assert [name for name, _pages, _written in given] == shards  # each once, none again at the end
+    assert all(set(pages) <= written for _name, pages, written in given)  # once its pages exist
+    for name, pages, _written in given:
+        assert json.loads((built / name / MANIFEST).read_text()) == pages
     # The first shard went to Pagefind before the other shards' pages were written.
-    later = {page for _task, _name, pages, _written in updates[1:] for page in pages}
-    assert later and not later & updates[0][3]
+    later = {page for _name, pages, _written in given[1:] for page in pages}
+    assert later and not later & given[0][2]
+
+
+def test_a_parallel_build_indexes_the_shards_at_the_end_as_a_serial_build_does(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    outputs = {}
+    for name, parallel in (("serial", 1), ("parallel", 2)):
+        app = make_app(
+            "html",
+            srcdir=srcdir,
+            builddir=tmp_path / name,
+            parallel=parallel,
+            freshenv=True,
+            confoverrides={"claimref_pagefind": True, "claimref_pagefind_shard_pages": 3, "html_theme": "furo"},
+        )
+        app.build()
+        assert warnings_of(app._warning) == ""
+        outdir = Path(app.outdir)
+        app.cleanup()
+        shards = json.loads((outdir / SHARDS_FILE).read_text())
+        outputs[name] = {shard: _fragments(outdir, shard) for shard in shards}
+    assert len(outputs["serial"]) > 2
+    assert outputs["parallel"] == outputs["serial"]
 
 
 def _build_one_index(make_app, srcdir: Path, builddir: Path) -> Path:  # type: ignore[no-untyped-def]

@@ -112,7 +112,11 @@ def build_shard(outdir: Path, name: str, pages: list[str]) -> bool:
             subprocess.run(pagefind_command(source, staging), check=True, capture_output=True, text=True)
             (staging / MANIFEST).write_text(json.dumps(pages, indent=0) + "\n", encoding="utf-8")
     finally:
-        shutil.rmtree(outdir / _INPUT, ignore_errors=True)
+        shutil.rmtree(source, ignore_errors=True)  # only this shard's: others may be indexed meanwhile
+        try:
+            (outdir / _INPUT).rmdir()
+        except OSError:
+            pass
     shutil.rmtree(outdir / name, ignore_errors=True)
     if not copied:
         return False
@@ -125,13 +129,10 @@ def update_shard(outdir: Path, name: str, pages: list[str]) -> bool:
     return shard_is_current(outdir, name, pages) or build_shard(outdir, name, pages)
 
 
-def index_site(outdir: Path, pages: list[str], pages_per_shard: int) -> list[str]:
-    """Bring every shard of *pages* (paths relative to *outdir*) up to date, remove the shards no
-    longer planned, write the shard list. Returns the shards that hold pages."""
-    shards = plan(pages, pages_per_shard)
-    present = [name for name, members in shards.items() if update_shard(outdir, name, members)]
+def write_shard_list(outdir: Path, shards: dict[str, list[str]], present: list[str]) -> None:
+    """Remove the shard folders no longer planned and list the shards that hold pages (in plan order)."""
     for folder in outdir.iterdir():
         if folder.is_dir() and folder.name.startswith(MAIN_SHARD + "-") and folder.name not in shards:
             shutil.rmtree(folder)
-    atomic_write(outdir / SHARDS_FILE, json.dumps(present) + "\n", durable=False)
-    return present
+    listed = [name for name in shards if name in present]
+    atomic_write(outdir / SHARDS_FILE, json.dumps(listed) + "\n", durable=False)

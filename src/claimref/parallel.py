@@ -46,6 +46,11 @@ logger = logging.getLogger(__name__)
 #: The Sphinx release whose parallel writer this module replaces (see the module docstring).
 VERIFIED_SPHINX_VERSION = "9.0.4"
 
+#: ``(docnames)`` -> the same docnames in the order they should be written, or None (as they are).
+WRITE_ORDER_EVENT = "claimref-write-order"
+#: ``(docnames)``: these pages have been written (by the serial writer or a parallel chunk).
+PAGES_WRITTEN_EVENT = "claimref-pages-written"
+
 #: ``IndexBuilder`` tables keyed by document: a chunk's entries are copied over.
 _PER_DOCUMENT = ("_titles", "_filenames", "_all_titles", "_index_entries")
 #: ``IndexBuilder`` tables of word -> documents: a chunk's documents are added word by word.
@@ -81,6 +86,8 @@ def _write_parallel(self: StandaloneHTMLBuilder, docnames: Sequence[str], nproc:
         return
     workers = self._app.parallel
     tasks = ParallelTasks(workers)
+    # In the order the search index wants them (WRITE_ORDER_EVENT), and each chunk announced once written.
+    rest = self.events.emit_firstresult(WRITE_ORDER_EVENT, rest) or rest
     chunks = make_chunks(rest, workers)
     progress = status_iterator(chunks, "writing output... ", "darkgreen", len(chunks), self.config.verbosity)
 
@@ -99,6 +106,7 @@ def _write_parallel(self: StandaloneHTMLBuilder, docnames: Sequence[str], nproc:
         if result["index"] is not None and self.indexer is not None:
             _merge_index(self.indexer, result["index"])
         self.images.update(result["images"])
+        self.events.emit(PAGES_WRITTEN_EVENT, chunk)
         next(progress)
 
     for chunk in chunks:
@@ -123,4 +131,6 @@ def install_parallel_writer(app: Sphinx) -> None:
 
 
 def setup_parallel(app: Sphinx) -> None:
+    app.add_event(WRITE_ORDER_EVENT)
+    app.add_event(PAGES_WRITTEN_EVENT)
     app.connect("builder-inited", install_parallel_writer)

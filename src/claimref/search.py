@@ -11,6 +11,7 @@ the navigation that repeats every title, nor the citation boxes.
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import threading
@@ -22,8 +23,8 @@ from typing import TYPE_CHECKING, Any, cast
 import sphinx
 
 from .config import get_config
-from .pagefind_index import SHARDS_FILE, UNINDEXED_PAGES, index_site, plan, update_shard
-from .parallel import VERIFIED_SPHINX_VERSION
+from .pagefind_index import SHARDS_FILE, UNINDEXED_PAGES, plan, update_shard, write_shard_list
+from .parallel import PAGES_WRITTEN_EVENT, VERIFIED_SPHINX_VERSION, WRITE_ORDER_EVENT
 from .warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -33,67 +34,112 @@ if TYPE_CHECKING:
 
 
 class PagefindRun:
-    """Pagefind indexes each shard in a thread of its own, beside the build.
+    """Pagefind indexes each shard in a thread pool beside the build, as soon as it can.
 
-    In a serial build the pages are written shard by shard (the order of the pages does not
-    change what is written), and each shard is indexed as soon as its last page is written, by
-    Pagefind's process, on the core the build leaves idle: at 1,000 claim pages, waiting for
-    Pagefind at the end was a tenth of the build. At ``build-finished`` (started before the other
-    listeners write their data files, waited for after them) what is left is done: the shards
-    no page of which was written are checked, the shard list written. Writing in shard order
-    replaces the builder's ``_write_serial``, so it is done only with the Sphinx release
-    :mod:`.parallel` was verified against; with another, the shards are all indexed at the end.
+    The pages are written shard by shard (the order of the pages does not change what is
+    written), and each shard is indexed as soon as its last page is written, by Pagefind's
+    process, at a lower priority: in a serial build on the core the build leaves idle (at 1,000
+    claim pages, waiting for Pagefind at the end was a tenth of the build), in a parallel build
+    in the gaps the workers leave. The writers ask for the order (:data:`.parallel.WRITE_ORDER_EVENT`)
+    and say what they wrote (:data:`.parallel.PAGES_WRITTEN_EVENT`): :mod:`.parallel`'s workers by
+    chunks, the serial writer (the builder's ``_write_serial``, replaced here) shard by shard. At
+    ``build-finished`` (started before the other listeners write their data files, waited for
+    after them) the shards not yet given to Pagefind are, on as many threads as the build had
+    processes (those no page of which was written are only checked), and the shard list is
+    written. Replacing ``_write_serial`` is done only with the Sphinx release :mod:`.parallel`
+    was verified against; with another, a serial build's shards are all indexed at the end.
     """
 
     def __init__(self) -> None:
+        self._enabled = False
         self._executor: ThreadPoolExecutor | None = None
-        self._tasks: list[Future[object]] = []
+        self._shards: dict[str, tuple[list[str], Future[bool]]] = {}  # name -> (its pages, its indexing)
+        self._planned: dict[str, list[str]] = {}
+        self._unwritten: dict[str, set[str]] = {}  # shard -> its documents still to be written
+        self._planned_at_write: dict[str, list[str]] = {}
+        self._shard_of: dict[str, str] = {}  # docname -> shard
 
     def install(self, app: Sphinx) -> None:
         """At builder-inited: a fresh run, and the serial writer that writes shard by shard."""
-        self._executor, self._tasks = None, []
+        self._executor, self._shards, self._planned, self._unwritten, self._shard_of = None, {}, {}, {}, {}
+        self._planned_at_write = {}
         builder = app.builder
-        if builder.format != "html" or not get_config(app.config).pagefind:
+        self._enabled = builder.format == "html" and get_config(app.config).pagefind
+        if not self._enabled:
             return
         if sphinx.__version__ == VERIFIED_SPHINX_VERSION:
             write_serial = builder._write_serial
             builder._write_serial = lambda docnames: self._write_by_shard(app, write_serial, docnames)  # type: ignore[method-assign]
 
+    def write_order(self, app: Sphinx, docnames: Sequence[str]) -> list[str] | None:
+        """*docnames* shard by shard (the pages that are not indexed first); remembers what each
+        shard waits for."""
+        if not self._enabled:
+            return None
+        pages = document_pages(app)
+        shards = plan(sorted(pages.values()), get_config(app.config).pagefind_shard_pages)
+        shard_of_page = {page: name for name, members in shards.items() for page in members}
+        self._shard_of = {d: shard_of_page[pages[d]] for d in docnames if pages.get(d) in shard_of_page}
+        self._unwritten = {}
+        for docname, name in self._shard_of.items():
+            self._unwritten.setdefault(name, set()).add(docname)
+        self._planned_at_write = shards
+        position = {name: index for index, name in enumerate(shards)}
+        return sorted(docnames, key=lambda d: (position[self._shard_of[d]] + 1 if d in self._shard_of else 0, d))
+
+    def written(self, app: Sphinx, docnames: Sequence[str]) -> None:
+        """Give Pagefind each shard whose last page to write is among *docnames*."""
+        for docname in docnames:
+            name = self._shard_of.get(docname)
+            waiting = self._unwritten.get(name, set()) if name else set()
+            waiting.discard(docname)
+            if name and not waiting and name in self._unwritten:
+                del self._unwritten[name]
+                self._index(app, Path(app.outdir), name, self._planned_at_write[name])
+
     def _write_by_shard(
         self, app: Sphinx, write_serial: Callable[[Sequence[str]], None], docnames: Sequence[str]
     ) -> None:
-        outdir, pages = Path(app.outdir), document_pages(app)
-        shards = plan(sorted(pages.values()), get_config(app.config).pagefind_shard_pages)
-        shard_of = {page: name for name, members in shards.items() for page in members}
-        groups: dict[str | None, list[str]] = {}
-        for docname in docnames:
-            groups.setdefault(shard_of.get(pages.get(docname, "")), []).append(docname)
-        write_serial(groups.pop(None, []))  # the pages that are not indexed
-        for name, members in shards.items():
-            if name in groups:
-                write_serial(groups[name])
-                self._submit(update_shard, outdir, name, members)
+        ordered = self.write_order(app, docnames) or list(docnames)
+        for _shard, group in itertools.groupby(ordered, key=lambda d: self._shard_of.get(d)):
+            written = list(group)
+            write_serial(written)
+            self.written(app, written)
 
-    def _submit(self, task: Callable[..., object], *args: object) -> None:
+    def _index(self, app: Sphinx, outdir: Path, name: str, pages: list[str]) -> None:
+        """Give the shard to Pagefind (after its previous indexing, if it had one with other pages)."""
         if self._executor is None:
             self._executor = ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="claimref-pagefind", initializer=_yield_to_the_build
+                max_workers=max(1, app.parallel),
+                thread_name_prefix="claimref-pagefind",
+                initializer=_yield_to_the_build,
             )
-        self._tasks.append(self._executor.submit(task, *args))
+        earlier = self._shards.get(name)
+
+        def task() -> bool:
+            if earlier is not None:
+                earlier[1].result()
+            return update_shard(outdir, name, pages)
+
+        self._shards[name] = (pages, self._executor.submit(task))
 
     def start(self, app: Sphinx, exception: Exception | None) -> None:
         if exception is not None or app.builder.format != "html" or not get_config(app.config).pagefind:
             return
         outdir = Path(app.outdir)
         pages = sorted(page for page in document_pages(app).values() if (outdir / page).is_file())
-        self._submit(index_site, outdir, pages, get_config(app.config).pagefind_shard_pages)
+        self._planned = plan(pages, get_config(app.config).pagefind_shard_pages)
+        for name, members in self._planned.items():
+            if name not in self._shards or self._shards[name][0] != members:
+                self._index(app, outdir, name, members)
 
     def wait(self, app: Sphinx, exception: Exception | None) -> None:
-        executor, tasks, self._executor, self._tasks = self._executor, self._tasks, None, []
+        executor, shards, planned = self._executor, self._shards, self._planned
+        self._executor, self._shards, self._planned = None, {}, {}
         if executor is None:
             return
         executor.shutdown(wait=True)
-        error = next((task.exception() for task in tasks if task.exception() is not None), None)
+        error = next((future.exception() for _pages, future in shards.values() if future.exception()), None)
         if isinstance(error, subprocess.CalledProcessError):
             detail = (error.stderr or error.stdout or "").strip().splitlines()
             warn(Subtype.SEARCH, f"Pagefind failed (exit {error.returncode}): {' / '.join(detail[-3:])}", None)
@@ -101,6 +147,9 @@ class PagefindRun:
             warn(Subtype.SEARCH, f"Pagefind could not be run ({error}); install pagefind[bin]", None)
         elif error is not None:
             warn(Subtype.SEARCH, f"Pagefind failed: {type(error).__name__}: {error}", None)
+        elif planned:
+            present = [name for name in planned if shards[name][1].result()]
+            write_shard_list(Path(app.outdir), planned, present)
 
 
 def _yield_to_the_build() -> None:
@@ -137,6 +186,8 @@ def setup_search(app: Sphinx) -> None:
     app.connect("html-page-context", search_context)
     run = PagefindRun()
     app.connect("builder-inited", run.install)
+    app.connect(WRITE_ORDER_EVENT, run.write_order)
+    app.connect(PAGES_WRITTEN_EVENT, run.written)
     # Started before the other build-finished listeners (priority 500), waited for after them.
     app.connect("build-finished", run.start, priority=100)
     app.connect("build-finished", run.wait, priority=900)
