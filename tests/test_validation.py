@@ -134,6 +134,31 @@ def test_malformed_bib_entries_warn_at_their_line(tmp_path: Path) -> None:
     assert "refs.bib:3: WARNING: entry 'z': url is not an http(s) URL" in result.stderr
 
 
+def test_a_bibliography_that_warned_is_checked_again_and_one_that_passed_is_not(tmp_path: Path) -> None:
+    """A warning of references.bib stays on every build until it is fixed; a file that passed, as it
+    is now, is not parsed again by the check (sphinxcontrib-bibtex keeps its own parse)."""
+    root = _bib_project(tmp_path, "@misc{x, kind = {treaty}, title = {T}, date = {2011-13-45}}\n")
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(root), str(tmp_path / "o")]
+    for _attempt in (1, 2):
+        result = subprocess.run(command, capture_output=True, text=True)
+        assert result.returncode != 0 and "refs.bib:1: WARNING: entry 'x': date must be" in result.stderr
+    record = tmp_path / "o" / ".doctrees" / "claimref-bibcheck-passed"
+    assert record.read_text() == ""
+    (root / "refs.bib").write_text("@misc{x, kind = {treaty}, title = {T}, date = {2011-12-25}}\n")
+    assert subprocess.run(command, capture_output=True, text=True).returncode == 0
+    passed = record.read_text().split()
+    assert len(passed) == 1
+    # Passed and unchanged: a rebuild does not check it (a spoiled parser would fail the build if it did).
+    (root / "index.md").write_text("# Index\n\nOther text.{fn}`x{p. 1}`\n")
+    (root / "conf.py").write_text(
+        (root / "conf.py").read_text()
+        + "import claimref.bibcheck\nclaimref.bibcheck._check_file = lambda *a: 1 / 0\n"
+    )
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert record.read_text().split() == passed
+
+
 BAD_BIBS = [
     # An unbalanced brace is named at its own field's line, not where pybtex gives up.
     (

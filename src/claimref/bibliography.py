@@ -107,7 +107,7 @@ class NoteStyle(BaseStyle):  # type: ignore[misc]
         if decoded is None:
             fields = entry.fields
             # Only the fields a note shows: latexcodec is slow, and the long ``note`` fields are never shown.
-            plain = {name: Text.from_latex(fields[name]) for name in NOTE_FIELDS if name in fields}
+            plain = {name: text_from_latex(fields[name]) for name in NOTE_FIELDS if name in fields}
             people = entry.persons.get("author") or entry.persons.get("editor") or []
             names = [as_plaintext(self.format_name(person, abbr=False).format()) for person in people]
             joined = " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -118,6 +118,16 @@ class NoteStyle(BaseStyle):  # type: ignore[misc]
 
 
 _DECODED: dict[tuple[Any, ...], tuple[dict[str, Text], str]] = {}
+# Anything latexcodec or pybtex's LaTeX parser could change: markup, quotes, dashes, anything not ASCII.
+_LATEX_ACTIVE = re.compile(r"""[\\{}~$%&#_^`'"<>|-]|[^\x20-\x7e]""")
+
+
+def text_from_latex(field: str) -> Text:
+    """``Text.from_latex(field)``; a field of plain ASCII words (most are) is its own text, without
+    latexcodec, whose decoder is the slowest part of formatting a note."""
+    return Text(field) if _LATEX_ACTIVE.search(field) is None else Text.from_latex(field)
+
+
 # The fields format_note shows as decoded text (the URLs and dates are used as they are written).
 NOTE_FIELDS = tuple("title journal volume number booktitle howpublished publisher docsymbol address pages".split())
 
