@@ -151,8 +151,7 @@ def test_a_bibliography_that_warned_is_checked_again_and_one_that_passed_is_not(
     # Passed and unchanged: a rebuild does not check it (a spoiled parser would fail the build if it did).
     (root / "index.md").write_text("# Index\n\nOther text.{fn}`x{p. 1}`\n")
     (root / "conf.py").write_text(
-        (root / "conf.py").read_text()
-        + "import claimref.bibcheck\nclaimref.bibcheck._check_file = lambda *a: 1 / 0\n"
+        (root / "conf.py").read_text() + "import claimref.bibcheck\nclaimref.bibcheck._check_file = lambda *a: 1 / 0\n"
     )
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
