@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import warnings_of
+from conftest import build_html, html_pages
 
 from claimref import design
 
@@ -46,12 +46,7 @@ A button
 
 
 def _build(make_app, srcdir: Path, outdir: Path) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
-    app = make_app("html", srcdir=srcdir, builddir=outdir, freshenv=True, confoverrides={"html_theme": "furo"})
-    app.build()
-    assert warnings_of(app._warning) == ""
-    out = Path(app.outdir)
-    app.cleanup()
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+    return html_pages(build_html(make_app, srcdir, outdir, confoverrides={"html_theme": "furo"}))
 
 
 def test_pages_are_what_sphinx_design_writes_and_its_walks_skip_pages_without_components(
@@ -134,25 +129,18 @@ def test_the_cite_box_tab_set_is_the_one_sphinx_designs_directives_write(
 
     srcdir = tmp_path / "src"
     shutil.copytree(rootdir / "test-basic", srcdir)
-    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "first", freshenv=True)
-    app.build()
-    title = app.env.get_domain("claim").claims["claims/first"].title
-    written = formats(claim_citable(app.env, "first", title), app.config)
-    app.cleanup()
+    written: dict[str, str] = {}
+
+    def formats_of_first(app) -> None:  # type: ignore[no-untyped-def]
+        title = app.env.get_domain("claim").claims["claims/first"].title
+        written.update(formats(claim_citable(app.env, "first", title), app.config))
+
+    build_html(make_app, srcdir, tmp_path / "first", check_app=formats_of_first)
     (srcdir / "pages" / "tabs.md").write_text("# Tabs\n\n" + _myst_tab_set(written), encoding="utf-8")
-    out = Path(_build_html(make_app, srcdir, tmp_path / "second"))
+    out = build_html(make_app, srcdir, tmp_path / "second")
     claim = (out / "claims" / "first.html").read_text(encoding="utf-8")
     page = (out / "pages" / "tabs.html").read_text(encoding="utf-8")
     ours = _div_at(claim, claim.index('<div class="sd-tab-set'))
     theirs = _div_at(page, page.index('<div class="sd-tab-set'))
     assert "claim-first" in ours and ours.count("sd-tab-label") == 4
     assert ours == theirs
-
-
-def _build_html(make_app, srcdir: Path, builddir: Path) -> str:  # type: ignore[no-untyped-def]
-    app = make_app("html", srcdir=srcdir, builddir=builddir, freshenv=True)
-    app.build()
-    assert warnings_of(app._warning) == ""
-    outdir = str(app.outdir)
-    app.cleanup()
-    return outdir

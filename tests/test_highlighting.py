@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import warnings_of
+from conftest import build_html, html_pages
 from sphinx.transforms.post_transforms.code import HighlightLanguageTransform
 
 from claimref.highlighting import DefaultHighlightLanguage
@@ -50,16 +50,12 @@ three
 
 
 def _build(make_app, srcdir: Path, outdir: Path) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
-    app = make_app(
-        "html", srcdir=srcdir, builddir=outdir, freshenv=True, confoverrides={"highlight_language": "python"}
-    )
-    assert DefaultHighlightLanguage in app.registry.post_transforms
-    assert HighlightLanguageTransform not in app.registry.post_transforms
-    app.build()
-    assert warnings_of(app._warning) == ""
-    out = Path(app.outdir)
-    app.cleanup()
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+    def replaced(app) -> None:  # type: ignore[no-untyped-def]
+        assert DefaultHighlightLanguage in app.registry.post_transforms
+        assert HighlightLanguageTransform not in app.registry.post_transforms
+
+    overrides = {"highlight_language": "python"}
+    return html_pages(build_html(make_app, srcdir, outdir, check_app=replaced, confoverrides=overrides))
 
 
 def test_code_blocks_are_highlighted_as_by_sphinxs_own_transform(

@@ -1,45 +1,25 @@
-"""A parallel build (-j 2) writes what a serial build writes: every HTML page, claims.json, objects.inv."""
+"""A parallel build (-j 2) writes what a serial build writes: every HTML page, claims.json, objects.inv,
+searchindex.js."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from conftest import warnings_of
-
-
-def _build(make_app, srcdir: Path, outdir: Path, parallel: int) -> Path:  # type: ignore[no-untyped-def]
-    app = make_app(
-        "html", srcdir=srcdir, builddir=outdir, parallel=parallel, freshenv=True, confoverrides={"html_theme": "furo"}
-    )
-    app.build()
-    assert warnings_of(app._warning) == ""
-    assert app.builder.parallel_ok is (parallel > 1)  # Sphinx really wrote in parallel, or really did not
-    app.cleanup()  # docutils' registries are global: the next app of this test starts clean
-    return Path(app.outdir)
+from conftest import build_html, html_pages
 
 
 def _outputs(outdir: Path) -> dict[str, bytes]:
-    names = [str(path.relative_to(outdir)) for path in sorted(outdir.rglob("*.html"))]
-    return {name: (outdir / name).read_bytes() for name in [*names, "claims.json", "objects.inv"]}
+    names = ["claims.json", "objects.inv", "searchindex.js"]
+    return {**html_pages(outdir), **{name: (outdir / name).read_bytes() for name in names}}
 
 
-def test_parallel_build_writes_what_a_serial_build_writes(make_app, rootdir: Path, tmp_path: Path) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-basic", srcdir)
-    serial = _outputs(_build(make_app, srcdir, tmp_path / "serial", parallel=1))
-    parallel = _outputs(_build(make_app, srcdir, tmp_path / "parallel", parallel=2))
-    assert len(serial) > 10 and b"sidebar-tree" in serial["claims/first.html"]
-    assert serial.keys() == parallel.keys()
-    assert [name for name in serial if serial[name] != parallel[name]] == []
-
-
-def test_parallel_writer_is_claimrefs_and_its_search_index_is_the_serial_one(
+def test_parallel_writer_is_claimrefs_and_writes_what_a_serial_build_writes(
     make_app, rootdir: Path, tmp_path: Path
 ) -> None:
-    """With -j 2 the workers resolve and write (claimref.parallel), and the merged search index,
-    the pages and the data are what one process writes; Sphinx's own parallel writer, switched
-    back on, writes the same."""
+    """With -j 2 the workers resolve and write (claimref.parallel), and the pages, the data and the
+    merged search index are what one process writes; Sphinx's own parallel writer, switched back
+    on, writes the same."""
     srcdir = tmp_path / "src"
     shutil.copytree(rootdir / "test-basic", srcdir)
     outputs = {}
@@ -48,27 +28,25 @@ def test_parallel_writer_is_claimrefs_and_its_search_index_is_the_serial_one(
         ("claimref", 2, {}),
         ("sphinx", 2, {"claimref_parallel_write": False}),
     ):
-        app = make_app(
-            "html",
-            srcdir=srcdir,
-            builddir=tmp_path / name,
+
+        def writer(app, name=name, parallel=parallel) -> None:  # type: ignore[no-untyped-def]
+            assert app.builder.parallel_ok is (parallel > 1)  # Sphinx really wrote in parallel, or did not
+            assert ("_write_parallel" in vars(app.builder)) is (name == "claimref")
+
+        outdir = build_html(
+            make_app,
+            srcdir,
+            tmp_path / name,
+            check_app=writer,
             parallel=parallel,
-            freshenv=True,
             confoverrides={"html_theme": "furo", **overrides},
         )
-        app.build()
-        assert warnings_of(app._warning) == ""
-        installed = "_write_parallel" in vars(app.builder)
-        assert installed is (name == "claimref")
-        outdir = Path(app.outdir)
-        app.cleanup()
-        files = _outputs(outdir)
-        files["searchindex.js"] = (outdir / "searchindex.js").read_bytes()
-        outputs[name] = files
-    assert b"first" in outputs["serial"]["searchindex.js"]
+        outputs[name] = _outputs(outdir)
+    serial = outputs["serial"]
+    assert len(serial) > 10 and b"sidebar-tree" in serial["claims/first.html"] and b"first" in serial["searchindex.js"]
     for name in ("claimref", "sphinx"):
-        assert outputs[name].keys() == outputs["serial"].keys()
-        assert [f for f in outputs["serial"] if outputs["serial"][f] != outputs[name][f]] == []
+        assert outputs[name].keys() == serial.keys()
+        assert [f for f in serial if serial[f] != outputs[name][f]] == []
 
 
 def test_parallel_writer_verified_against_this_sphinx() -> None:

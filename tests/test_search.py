@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser import Browser, chromium_path, pagefind_search, serve_folder
-from conftest import warnings_of
+from conftest import build_html, warnings_of
 
 from claimref import search
 from claimref.pagefind_index import BODY_END, EXCLUDED, MANIFEST, SHARDS_FILE, indexed_part
@@ -135,19 +135,9 @@ def test_a_parallel_build_indexes_the_shards_at_the_end_as_a_serial_build_does(
     srcdir = tmp_path / "src"
     shutil.copytree(rootdir / "test-basic", srcdir)
     outputs = {}
+    overrides = {"claimref_pagefind": True, "claimref_pagefind_shard_pages": 3, "html_theme": "furo"}
     for name, parallel in (("serial", 1), ("parallel", 2)):
-        app = make_app(
-            "html",
-            srcdir=srcdir,
-            builddir=tmp_path / name,
-            parallel=parallel,
-            freshenv=True,
-            confoverrides={"claimref_pagefind": True, "claimref_pagefind_shard_pages": 3, "html_theme": "furo"},
-        )
-        app.build()
-        assert warnings_of(app._warning) == ""
-        outdir = Path(app.outdir)
-        app.cleanup()
+        outdir = build_html(make_app, srcdir, tmp_path / name, parallel=parallel, confoverrides=overrides)
         shards = json.loads((outdir / SHARDS_FILE).read_text())
         outputs[name] = {shard: _fragments(outdir, shard) for shard in shards}
     assert len(outputs["serial"]) > 2
@@ -155,18 +145,8 @@ def test_a_parallel_build_indexes_the_shards_at_the_end_as_a_serial_build_does(
 
 
 def _build_one_index(make_app, srcdir: Path, builddir: Path) -> Path:  # type: ignore[no-untyped-def]
-    app = make_app(
-        "html",
-        srcdir=srcdir,
-        builddir=builddir,
-        freshenv=True,
-        confoverrides={"claimref_pagefind": True, "claimref_pagefind_shard_pages": 0},
-    )
-    app.build()
-    assert warnings_of(app._warning) == ""
-    outdir = Path(app.outdir)
-    app.cleanup()
-    return outdir
+    overrides = {"claimref_pagefind": True, "claimref_pagefind_shard_pages": 0}
+    return build_html(make_app, srcdir, builddir, confoverrides=overrides)
 
 
 @pytest.mark.skipif(not chromium_path(), reason="chromium not installed")

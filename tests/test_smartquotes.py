@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import warnings_of
+from conftest import build_html, html_pages
 from docutils.utils.smartquotes import educate_tokens
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -58,14 +58,11 @@ code "stays" as 'typed' -- always...
 
 
 def _build(make_app, srcdir: Path, outdir: Path) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
-    app = make_app("html", srcdir=srcdir, builddir=outdir, freshenv=True)
-    assert SelectiveSmartQuotes in app.registry.transforms
-    assert SphinxSmartQuotes not in app.registry.transforms
-    app.build()
-    assert warnings_of(app._warning) == ""
-    out = Path(app.outdir)
-    app.cleanup()
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+    def replaced(app) -> None:  # type: ignore[no-untyped-def]
+        assert SelectiveSmartQuotes in app.registry.transforms
+        assert SphinxSmartQuotes not in app.registry.transforms
+
+    return html_pages(build_html(make_app, srcdir, outdir, check_app=replaced))
 
 
 def test_pages_are_built_as_with_sphinxs_own_smart_quotes(

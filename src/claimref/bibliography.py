@@ -250,4 +250,4 @@ def plain_text(latex: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _title_text(latex: str) -> str:
     # Decoding LaTeX is the slow part, and titles repeat on every page that cites them.
-    return as_plaintext(Text.from_latex(latex))
+    return as_plaintext(text_from_latex(latex))

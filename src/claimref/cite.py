@@ -165,7 +165,7 @@ def tab_set(item: Citable, config: Config) -> nodes.container:
     """A sphinx-design tab set showing the four formats, built as its ``tab-set`` and ``tab-item``
     directives build it (with literal blocks as MyST's code fences make them). Building the nodes
     is a tenth of what parsing the same directives costs on every claim page;
-    ``tests/test_cite.py`` checks that the HTML is the same."""
+    ``tests/test_design.py`` checks that the HTML is the same."""
     tab_set = create_component("tab-set", classes=["sd-tab-set", "claim-cite"])
     for fmt, text in formats(item, config).items():
         label = FORMATS[fmt][0]

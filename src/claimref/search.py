@@ -51,20 +51,21 @@ class PagefindRun:
     """
 
     def __init__(self) -> None:
-        self._enabled = False
+        self._reset(enabled=False)
+
+    def _reset(self, enabled: bool) -> None:
+        self._enabled = enabled
         self._executor: ThreadPoolExecutor | None = None
         self._shards: dict[str, tuple[list[str], Future[bool]]] = {}  # name -> (its pages, its indexing)
-        self._planned: dict[str, list[str]] = {}
+        self._planned_at_write: dict[str, list[str]] = {}  # the shards as planned when writing began
+        self._planned: dict[str, list[str]] = {}  # the shards as planned at build-finished
         self._unwritten: dict[str, set[str]] = {}  # shard -> its documents still to be written
-        self._planned_at_write: dict[str, list[str]] = {}
         self._shard_of: dict[str, str] = {}  # docname -> shard
 
     def install(self, app: Sphinx) -> None:
         """At builder-inited: a fresh run, and the serial writer that writes shard by shard."""
-        self._executor, self._shards, self._planned, self._unwritten, self._shard_of = None, {}, {}, {}, {}
-        self._planned_at_write = {}
         builder = app.builder
-        self._enabled = builder.format == "html" and get_config(app.config).pagefind
+        self._reset(enabled=builder.format == "html" and get_config(app.config).pagefind)
         if not self._enabled:
             return
         if sphinx.__version__ == VERIFIED_SPHINX_VERSION:
@@ -72,10 +73,12 @@ class PagefindRun:
             builder._write_serial = lambda docnames: self._write_by_shard(app, write_serial, docnames)  # type: ignore[method-assign]
 
     def write_order(self, app: Sphinx, docnames: Sequence[str]) -> list[str] | None:
+        """The :data:`.parallel.WRITE_ORDER_EVENT` listener (None: as they are, without Pagefind)."""
+        return self._order(app, docnames) if self._enabled else None
+
+    def _order(self, app: Sphinx, docnames: Sequence[str]) -> list[str]:
         """*docnames* shard by shard (the pages that are not indexed first); remembers what each
         shard waits for."""
-        if not self._enabled:
-            return None
         pages = document_pages(app)
         shards = plan(sorted(pages.values()), get_config(app.config).pagefind_shard_pages)
         shard_of_page = {page: name for name, members in shards.items() for page in members}
@@ -100,7 +103,7 @@ class PagefindRun:
     def _write_by_shard(
         self, app: Sphinx, write_serial: Callable[[Sequence[str]], None], docnames: Sequence[str]
     ) -> None:
-        ordered = self.write_order(app, docnames) or list(docnames)
+        ordered = self._order(app, docnames)
         for _shard, group in itertools.groupby(ordered, key=lambda d: self._shard_of.get(d)):
             written = list(group)
             write_serial(written)
@@ -124,7 +127,7 @@ class PagefindRun:
         self._shards[name] = (pages, self._executor.submit(task))
 
     def start(self, app: Sphinx, exception: Exception | None) -> None:
-        if exception is not None or app.builder.format != "html" or not get_config(app.config).pagefind:
+        if exception is not None or not self._enabled:
             return
         outdir = Path(app.outdir)
         pages = sorted(page for page in document_pages(app).values() if (outdir / page).is_file())
@@ -135,7 +138,7 @@ class PagefindRun:
 
     def wait(self, app: Sphinx, exception: Exception | None) -> None:
         executor, shards, planned = self._executor, self._shards, self._planned
-        self._executor, self._shards, self._planned = None, {}, {}
+        self._reset(enabled=self._enabled)
         if executor is None:
             return
         executor.shutdown(wait=True)
