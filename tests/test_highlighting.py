@@ -1,4 +1,5 @@
-"""Code blocks get the highlight language Sphinx's own transform gives them, with or without ``highlight``."""
+"""Code blocks get the highlight language Sphinx's own transform gives them, with or without ``highlight``,
+and their doctest flags trimmed as Sphinx's own transform trims them."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import build_html, html_pages
-from sphinx.transforms.post_transforms.code import HighlightLanguageTransform
+from sphinx.transforms.post_transforms.code import HighlightLanguageTransform, TrimDoctestFlagsTransform
 
-from claimref.highlighting import DefaultHighlightLanguage
+from claimref.highlighting import DefaultHighlightLanguage, ListedTrimDoctestFlags
 
 PLAIN = """# Plain
 
@@ -25,6 +26,16 @@ print("no language: the default")
 :linenos:
 
 x = 1
+```
+
+```pycon
+>>> print("flags")  # doctest: +ELLIPSIS
+flags
+```
+
+```{eval-rst}
+>>> 1 + 1  # doctest: +SKIP
+2
 ```
 """
 
@@ -77,9 +88,11 @@ def test_code_blocks_are_highlighted_as_by_sphinxs_own_transform(
     assert walked == ["pages/highlight"]  # Sphinx's visitor only where a highlight directive is
     plain, highlight = ours["pages/plain.html"].decode(), ours["pages/highlight.html"].decode()
     assert 'class="highlight-python' in plain and 'class="highlight-json' in plain and "linenos" in plain
+    assert "+ELLIPSIS" not in plain and "+SKIP" not in plain  # trimmed, from the census's code blocks
     assert 'class="highlight-json' in highlight and "linenos" in highlight
 
     monkeypatch.setattr(DefaultHighlightLanguage, "apply", visitor_walk)  # Sphinx's transform on every page
+    monkeypatch.setattr(ListedTrimDoctestFlags, "apply", TrimDoctestFlagsTransform.apply)  # and its two walks
     stock = _build(make_app, srcdir, tmp_path / "stock")
     assert ours.keys() == stock.keys()
     assert [name for name in ours if ours[name] != stock[name]] == []

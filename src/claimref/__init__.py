@@ -53,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The modules are imported here, not at the top: the checker and scripts import claimref's
     # submodules without loading the whole extension (and Sphinx's builders with it).
     from .bibcheck import setup_bibcheck
+    from .census import setup_census
     from .chronology import setup_chronology
     from .citations import setup_citations
     from .cite import setup_cite
@@ -115,6 +116,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_collector(app)
     setup_smartquotes(app)
     setup_highlighting(app)
+    setup_census(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

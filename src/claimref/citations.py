@@ -10,6 +10,7 @@ are collected while the page is read and placed in its ``sources`` section
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
@@ -29,7 +30,9 @@ _PENDING = "claimref_footnotes"  # env.temp_data: footnote id -> footnote node, 
 _NEWLINES = "claimref_newlines"  # env.temp_data: paragraph id -> (paragraph, children counted, their newlines)
 
 
+@functools.lru_cache(maxsize=16384)
 def footnote_id(key: str, locator: str) -> str:
+    # make_id normalises Unicode and runs four regular expressions; a footnote is cited again and again.
     return make_id(f"fn-{key}-{locator}")
 
 

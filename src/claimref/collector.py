@@ -102,9 +102,13 @@ def release_doctree(app: Sphinx, pagename: str, templatename: str, context: dict
     last listener of the page), and without its cycles reference counting frees it at once."""
     if not isinstance(doctree, nodes.document):
         return
-    for node in list(doctree.findall()):
+    # An explicit stack: docutils' findall() yields each node through a generator per ancestor.
+    stack: list[nodes.Node] = [doctree]
+    while stack:
+        node = stack.pop()
         node.parent = None
         if isinstance(node, nodes.Element):
+            stack.extend(node.children)
             node.children = []
     for value in vars(doctree).values():
         if isinstance(value, (dict, list)):

@@ -19,7 +19,7 @@ from docutils import nodes
 
 from .bibliography import bib_entries
 from .domain import ClaimDomain
-from .matching import _EQUIVALENT, _fragment_pattern, normalized_passage, split_fragments
+from .matching import _EQUIVALENT, fragment_regex, normalized_passage, split_fragments
 from .passages import SourceFile, judge_quotation
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def verified_fragment(source: SourceFile, locator: str, text: str) -> TextFragme
     spans = []
     pos = 0
     for fragment in split_fragments(text):
-        found = re.compile(_fragment_pattern(fragment)).search(normalized, pos)
+        found = fragment_regex(fragment).search(normalized, pos)
         if found is None:
             return None
         spans.append((found.start(), found.end()))

@@ -108,6 +108,14 @@ def _fragment_pattern(fragment: str) -> str:
     return r"(?<!\w)" + _caseless_first_letter(pattern) + r"(?!\w)"
 
 
+@functools.lru_cache(maxsize=8192)
+def fragment_regex(fragment: str) -> re.Pattern[str]:
+    """The compiled :func:`_fragment_pattern` of *fragment*, remembered: a verified quotation is
+    matched twice (its verdict, then its link to the words in the source), and ``re``'s own cache
+    of 512 patterns is outgrown by a page's quotations and the rest of the build's patterns."""
+    return re.compile(_fragment_pattern(fragment))
+
+
 def _caseless_first_letter(pattern: str) -> str:
     for index, char in enumerate(pattern):
         if char.isalpha() and (index == 0 or pattern[index - 1] != "\\"):
@@ -135,10 +143,10 @@ def match_quotation(quotation: str, passage: str) -> MatchResult:
         return MatchResult(False, "the quotation is empty", "", "")
     pos = 0
     for index, fragment in enumerate(fragments):
-        found = re.compile(_fragment_pattern(fragment)).search(source, pos)
+        found = fragment_regex(fragment).search(source, pos)
         if found is None:
             nearest = nearest_text(fragment, source)
-            if len(fragments) > 1 and re.search(_fragment_pattern(fragment), source):
+            if len(fragments) > 1 and fragment_regex(fragment).search(source):
                 reason = f"fragment {index + 1} of {len(fragments)} occurs only before the previous one"
             else:
                 reason = (

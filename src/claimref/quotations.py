@@ -118,33 +118,59 @@ class QuotationDirective(SphinxDirective):
         return [block]
 
 
-def _skipped(node: nodes.Node) -> bool:
-    """Text that is not the project's own prose: code, footnotes, marked quotations."""
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, (nodes.literal, nodes.literal_block, nodes.footnote, nodes.raw, nodes.comment)):
-            return True
-        classes = parent.get("classes", [])
-        # A citation of this page, or a statement's words (verified, or the reference's own translation).
-        if QUOTE_CLASS in classes or "claim-cite" in classes or "statement-words" in classes:
-            return True
-        parent = parent.parent
-    return False
+_SKIPPED_NODES = (nodes.literal, nodes.literal_block, nodes.footnote, nodes.raw, nodes.comment)
+# A citation of this page, or a statement's words (verified, or the reference's own translation).
+_SKIPPED_CLASSES = frozenset({QUOTE_CLASS, "claim-cite", "statement-words"})
+
+
+def _skips(node: nodes.Element) -> bool:
+    """Is what is inside *node* not the project's own prose: code, footnotes, marked quotations?"""
+    return isinstance(node, _SKIPPED_NODES) or not _SKIPPED_CLASSES.isdisjoint(node["classes"])
+
+
+def _is_block(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline)
+
+
+def prose_blocks(doctree: nodes.Node) -> list[tuple[nodes.Element, str]]:
+    """Each text block (paragraph, title, ...) of the project's prose, in document order, with its
+    text: the text of marked quotations, code and footnotes inside it is a NUL, and a block nested in
+    it is a block of its own. Blocks inside code, footnotes or marked quotations are left out."""
+    blocks: list[tuple[nodes.Element, list[str]]] = []
+
+    def walk(node: nodes.Element, parts: list[str] | None, inside_skipped: bool) -> None:
+        # parts: the text of the nearest enclosing block (None: a block not scanned, or none yet).
+        skipped = inside_skipped or _skips(node)
+        for child in node.children:
+            if isinstance(child, nodes.Text):
+                if parts is not None:
+                    parts.append("\x00" if skipped else child.astext())
+                continue
+            element = cast(nodes.Element, child)
+            if _is_block(element):
+                own: list[str] | None = None
+                if not skipped and not isinstance(element, nodes.literal_block):
+                    own = []
+                    blocks.append((element, own))
+                walk(element, own, skipped)
+            else:
+                walk(element, parts, skipped)
+
+    root = cast(nodes.Element, doctree)
+    if _is_block(root):
+        blocks.append((root, []))
+        walk(root, blocks[-1][1], False)
+    else:
+        walk(root, None, False)
+    return [(block, "".join(parts)) for block, parts in blocks]
 
 
 def find_unmarked_quotations(app: Sphinx, doctree: nodes.document) -> None:
     """Record quoted runs of six or more words written outside the quotation markup."""
     env = app.env
     domain = cast(ClaimDomain, env.get_domain("claim"))
-    for block in doctree.findall(nodes.TextElement):
-        if isinstance(block, (nodes.literal_block, nodes.literal)) or _skipped(block):
-            continue
-        # Marked quotations become NULs, so no match spans them; nested blocks are scanned on their own.
-        parts = []
-        for child in block.findall(nodes.Text):
-            if _paragraph_of(child) is block:
-                parts.append("\x00" if _skipped(child) else child.astext())
-        text = "".join(parts)
+    # Marked quotations become NULs, so no match spans them; nested blocks are scanned on their own.
+    for block, text in prose_blocks(doctree):
         for match in _QUOTED.finditer(text):
             quoted = next(g for g in match.groups() if g is not None)
             if len(quoted.split()) >= UNVERIFIED_MIN_WORDS:
@@ -155,14 +181,6 @@ def find_unmarked_quotations(app: Sphinx, doctree: nodes.document) -> None:
                     f"unverified quotation (use the quote role or quotation directive): \u201c{quoted.strip()}\u201d",
                     (env.docname, line),
                 )
-
-
-def _paragraph_of(text: nodes.Text) -> nodes.Node | None:
-    """The nearest enclosing text block (paragraph, title, ...), looking through inline markup."""
-    node = text.parent
-    while node is not None and not (isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline)):
-        node = node.parent
-    return node
 
 
 def _line_of(node: nodes.Node) -> int:
