@@ -102,6 +102,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_redirects(app)
     setup_history(app)
     setup_export(app)
+    setup_parallel(app)  # before setup_cite: it defines the events the citation files listen to
     setup_cite(app)
     setup_metadata(app)
     setup_sticky(app)
@@ -109,7 +110,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_htmlwriter(app)
     setup_releases(app)
     setup_zenodo(app)
-    setup_parallel(app)
     setup_search(app)
     setup_navigation(app)
     setup_stemmer(app)

@@ -22,6 +22,7 @@ from .bibliography import MONTHS, bib_entries, entry_title, format_iso_date
 from .check.links import atomic_write
 from .domain import ClaimDomain
 from .history import PageHistory, described, page_history
+from .parallel import PAGES_WRITTEN_EVENT
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -200,16 +201,60 @@ def download_links(item: Citable, depth: int) -> nodes.Node:
     return only
 
 
-def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    domain = cast(ClaimDomain, app.env.get_domain("claim"))
-    items = [claim_citable(app.env, r.id, r.title) for r in domain.claims.values()] + passage_citables(app.env)
-    out = Path(app.outdir)
-    for item in items:
-        for fmt, text in formats(item, app.config).items():
-            atomic_write(out / file_for(item, fmt), text, durable=False)
+class CitationFiles:
+    """Each claim page's four files, written with the page, and the passages' with the source texts page.
+
+    A claim page's files are written when its page is (``html-page-context``), the passages' when
+    the source texts page is: in a parallel build by the worker that writes the page, beside the
+    others. At ``build-finished`` the files of every page not known to have been written in this
+    build are written. A page is known written when its context was made in this process, or when
+    :mod:`.parallel`'s workers report its chunk (:data:`.parallel.PAGES_WRITTEN_EVENT`); with
+    Sphinx's own parallel writer nothing is reported, and every file is written at the end again.
+    The files are the same either way (``tests/test_export.py``)."""
+
+    def __init__(self) -> None:
+        self._written: set[str] = set()
+
+    def start(self, app: Sphinx) -> None:
+        self._written = set()
+
+    def page(self, app: Sphinx, pagename: str, templatename: str, context: dict[str, object], doctree: object) -> None:
+        if app.builder.format != "html":
+            return
+        domain = cast(ClaimDomain, app.env.get_domain("claim"))
+        record = domain.claims.get(pagename)
+        if record is not None:
+            _write(Path(app.outdir), claim_citable(app.env, record.id, record.title), app.config)
+        elif pagename == domain.page_for("source_texts_page"):
+            for item in passage_citables(app.env):
+                _write(Path(app.outdir), item, app.config)
+        else:
+            return
+        self._written.add(pagename)
+
+    def pages_written(self, app: Sphinx, docnames: list[str]) -> None:
+        self._written.update(docnames)
+
+    def finish(self, app: Sphinx, exception: Exception | None) -> None:
+        if exception is not None or app.builder.format != "html":
+            return
+        domain = cast(ClaimDomain, app.env.get_domain("claim"))
+        unwritten = [r for r in domain.claims.values() if r.docname not in self._written]
+        items = [claim_citable(app.env, r.id, r.title) for r in unwritten]
+        if domain.page_for("source_texts_page") not in self._written:
+            items += passage_citables(app.env)
+        for item in items:
+            _write(Path(app.outdir), item, app.config)
+
+
+def _write(out: Path, item: Citable, config: Config) -> None:
+    for fmt, text in formats(item, config).items():
+        atomic_write(out / file_for(item, fmt), text, durable=False)
 
 
 def setup_cite(app: Sphinx) -> None:
-    app.connect("build-finished", write_citation_files)
+    files = CitationFiles()
+    app.connect("builder-inited", files.start)
+    app.connect("html-page-context", files.page)
+    app.connect(PAGES_WRITTEN_EVENT, files.pages_written)
+    app.connect("build-finished", files.finish)

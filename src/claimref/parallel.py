@@ -14,7 +14,16 @@ back with each chunk's result and is merged: the chunk's search-index entries
 (``IndexBuilder``'s tables, word by word) and the images it found. The main
 process only forks, waits and merges, so ``-j 2`` runs two workers.
 
-This relies on Sphinx's internals (the builder's ``_write_parallel``, the
+Reading is Sphinx's own, in fewer chunks (:func:`_read_parallel`): Sphinx cuts
+the documents into chunks of about 50 (ten at 500 pages on two cores) and forks
+a process for each, which sends back the whole environment it has, pickled: the
+environment as the main process had merged it so far, and its own chunk. Here
+each process reads one chunk of an equal share of the documents (dealt out in
+turn, so that the costly pages are shared), and the environment is pickled and
+merged once a process. The writer's chunks are likewise two a worker: each chunk
+is a fork whose first pages copy what they touch of the main process's memory.
+
+This relies on Sphinx's internals (the builder's ``_read_parallel`` and ``_write_parallel``, the
 ``IndexBuilder`` tables), so it runs only with the Sphinx release it was
 verified against (:data:`VERIFIED_SPHINX_VERSION`); any other release writes
 with Sphinx's own parallel writer, and ``tests/test_parallel.py`` fails until
@@ -25,16 +34,18 @@ and the search index of a serial and a parallel build.
 
 from __future__ import annotations
 
+import pickle
 import types
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import sphinx
-from sphinx.builders import _write_docname
+from sphinx.builders import Builder, _write_docname
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
-from sphinx.util.parallel import ParallelTasks, make_chunks
+from sphinx.util.parallel import ParallelTasks
 
 from .config import get_config
 
@@ -88,7 +99,7 @@ def _write_parallel(self: StandaloneHTMLBuilder, docnames: Sequence[str], nproc:
     tasks = ParallelTasks(workers)
     # In the order the search index wants them (WRITE_ORDER_EVENT), and each chunk announced once written.
     rest = self.events.emit_firstresult(WRITE_ORDER_EVENT, rest) or rest
-    chunks = make_chunks(rest, workers)
+    chunks = _contiguous_chunks(rest, 2 * workers)
     progress = status_iterator(chunks, "writing output... ", "darkgreen", len(chunks), self.config.verbosity)
 
     def write_chunk(chunk: list[str]) -> dict[str, Any]:
@@ -115,6 +126,45 @@ def _write_parallel(self: StandaloneHTMLBuilder, docnames: Sequence[str], nproc:
     logger.info("")
 
 
+def _contiguous_chunks(items: Sequence[str], count: int) -> list[list[str]]:
+    """*items* in at most *count* chunks of (nearly) equal size, each a run of them in order: the
+    writer's order is the search index's shard order, and a shard is indexed once its run is written."""
+    size = -(-len(items) // max(1, count))
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
+
+
+def _read_parallel(self: Builder, docnames: list[str], nproc: int) -> None:
+    """Replaces ``Builder._read_parallel``: Sphinx's, but one chunk a process (see the module's docstring)."""
+    chunks = [docnames[start::nproc] for start in range(nproc) if docnames[start::nproc]]
+    progress = status_iterator(chunks, __("reading sources... "), "purple", len(chunks), self.config.verbosity)
+
+    # As Sphinx does: clear all outdated documents at once.
+    for docname in docnames:
+        self.events.emit("env-purge-doc", self.env, docname)
+        self.env.clear_doc(docname)
+
+    def read_process(docs: list[str]) -> bytes:
+        self.env._app = self._app
+        for docname in docs:
+            self.read_doc(docname, _cache=False)
+        return pickle.dumps(self.env, pickle.HIGHEST_PROTOCOL)
+
+    def merge(docs: list[str], otherenv: bytes) -> None:
+        env = pickle.loads(otherenv)
+        self.env.merge_info_from(docs, env, self._app)
+        next(progress)
+
+    tasks = ParallelTasks(nproc)
+    for chunk in chunks:
+        tasks.add_task(read_process, chunk, merge)
+    tasks.join()
+    logger.info("")
+
+
+def reads_in_parallel(app: Sphinx) -> bool:
+    return sphinx.__version__ == VERIFIED_SPHINX_VERSION and type(app.builder)._read_parallel is Builder._read_parallel
+
+
 def applies(app: Sphinx) -> bool:
     builder = app.builder
     return (
@@ -126,6 +176,8 @@ def applies(app: Sphinx) -> bool:
 
 
 def install_parallel_writer(app: Sphinx) -> None:
+    if app.parallel > 1 and reads_in_parallel(app):
+        app.builder._read_parallel = types.MethodType(_read_parallel, app.builder)  # type: ignore[method-assign]
     if app.parallel > 1 and applies(app):
         app.builder._write_parallel = types.MethodType(_write_parallel, app.builder)  # type: ignore[method-assign]
 
