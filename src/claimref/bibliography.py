@@ -124,8 +124,10 @@ _LATEX_ACTIVE = re.compile(r"""[\\{}~$%&#_^`'"<>|-]|[^\x20-\x7e]""")
 
 def text_from_latex(field: str) -> Text:
     """``Text.from_latex(field)``; a field of plain ASCII words (most are) is its own text, without
-    latexcodec, whose decoder is the slowest part of formatting a note."""
-    return Text(field) if _LATEX_ACTIVE.search(field) is None else Text.from_latex(field)
+    latexcodec, whose decoder is the slowest part of formatting a note. (Spaces at the start, at the
+    end or doubled are pybtex's to collapse: those fields take its path.)"""
+    plain = _LATEX_ACTIVE.search(field) is None and "  " not in field and field.strip(" ") == field
+    return Text(field) if plain else Text.from_latex(field)
 
 
 # The fields format_note shows as decoded text (the URLs and dates are used as they are written).
