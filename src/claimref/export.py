@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from . import jsonindent
 from .bibliography import bib_entries, entry_date, entry_title
 from .check.links import atomic_write
 from .config import get_config
@@ -306,7 +307,7 @@ def write_dataset(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     data = dataset(app.env)
-    atomic_write(out / "claims.json", json.dumps(data, indent=1, ensure_ascii=False) + "\n", durable=False)
+    atomic_write(out / "claims.json", jsonindent.dumps(data, indent=1) + "\n", durable=False)
     atomic_write(out / "claims.csv", dataset_csv(data), durable=False)
     atomic_write(out / "claims.schema.json", json.dumps(SCHEMA, indent=1) + "\n", durable=False)
 
