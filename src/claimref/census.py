@@ -9,8 +9,8 @@ about 5 % of a build of claim pages in all.
 
 :func:`census` walks a page once, the first time a post-transform asks, and
 notes every class of node in it, its code blocks and tab sets in document
-order, and sphinx-design's component names. It is taken at priority 9 or later
-(see :data:`FIRST_ASKED_AT`), after the post-transforms that fill in claimref's
+order, and sphinx-design's component names. It is first asked for at priority 9
+(the C and C++ alias transforms) or later, after the post-transforms that fill in claimref's
 placeholders (priority 5 and 6, which make tables and the like), and before any
 that could make the nodes it is asked about: the transforms that run after it
 (Sphinx's reference resolver, sphinx-design's, the image converters, the
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.transforms.post_transforms import SphinxPostTransform
 
-#: The lowest priority of a post-transform that asks for the census (see the module's docstring).
-FIRST_ASKED_AT = 9
+#: sphinx-design's marker of a card or button whose links open in a new tab.
+NEW_TAB = "sd_new_tab"
 _ATTRIBUTE = "_claimref_census"
 #: The nodes the census lists, in document order.
 LISTED: tuple[type[nodes.Element], ...] = (nodes.literal_block, nodes.doctest_block)
@@ -71,8 +71,8 @@ class Census:
                 components.add(component)
                 if component == "tab-set":
                     listed["tab-set"].append(element)
-            if attributes.get("sd_new_tab"):
-                components.add("sd_new_tab")
+            if attributes.get(NEW_TAB):
+                components.add(NEW_TAB)
             # Children reversed onto the stack: they come off it in document order.
             stack.extend(reversed(element.children))
         self.classes = frozenset(classes)
@@ -109,8 +109,8 @@ class Census:
 
 
 def census(document: nodes.document) -> Census:
-    """The page's census, taken the first time it is asked for (by a post-transform of priority
-    :data:`FIRST_ASKED_AT` or later)."""
+    """The page's census, taken the first time it is asked for (by a post-transform of priority 9
+    or later: see the module's docstring)."""
     found: Census | None = getattr(document, _ATTRIBUTE, None)
     if found is None:
         found = Census(document)

@@ -210,7 +210,7 @@ class CitationFiles:
     build are written. A page is known written when its context was made in this process, or when
     :mod:`.parallel`'s workers report its chunk (:data:`.parallel.PAGES_WRITTEN_EVENT`); with
     Sphinx's own parallel writer nothing is reported, and every file is written at the end again.
-    The files are the same either way (``tests/test_export.py``)."""
+    The files are the same either way (``tests/test_parallel.py``)."""
 
     def __init__(self) -> None:
         self._written: set[str] = set()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from .census import census
+from .census import NEW_TAB, census
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from sphinx.transforms.post_transforms import SphinxPostTransform
 
 VERIFIED_SPHINX_DESIGN_VERSION = "0.8.0"
-NEW_TAB = "sd_new_tab"  # the marker of a card or button whose links open in a new tab
 
 
 def design_contents(document: nodes.document) -> frozenset[str]:
